@@ -1,0 +1,235 @@
+/*
+ * Why positions are (transaction id, sequence) and why readAll hides the newest events.
+ *
+ * A bigserial alone cannot serve as a subscription checkpoint: numbers are handed out when rows
+ * are inserted but become visible when their transaction commits, and those orders differ. If
+ * transaction A takes 41, B takes 42 and commits first, a reader that sees 42 and checkpoints it
+ * will never look back for 41 once A commits. That reader has silently lost an event.
+ *
+ * So each event records the id of the transaction that wrote it (pg_current_xact_id()) as
+ * `commit`, and the sequence number as `prepare`. readAll and subscribe return only events whose
+ * transaction id is below the xmin of the reading statement's snapshot, i.e. below every
+ * transaction still in flight. Everything under xmin has finished (committed or rolled back), and
+ * every transaction that has not finished — or not yet started — has an id of at least xmin. So
+ * nothing can later appear at a position before one already handed out, and a checkpoint of the
+ * last position seen never skips an event. Within one transaction the sequence keeps append order.
+ *
+ * The price: one long-running transaction anywhere in the cluster (xids are cluster-wide) holds
+ * back what subscribers see until it ends. Events are delayed, never lost or reordered.
+ * readStream has no such wait; a stream is read for a decision, which only needs committed data.
+ *
+ * Stream revisions are guarded separately: see postgres-append.ts.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Observable } from 'rxjs';
+import type { EventToAppend, RecordedEvent } from '../../domain/shared/messages.ts';
+import type { Database, Unlisten } from '../db/database.ts';
+import {
+  EventStoreUnavailableError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type SubscribeOptions,
+} from './port.ts';
+import { appendInTransaction, meetsExpectation } from './postgres-append.ts';
+import { mapDriverError, sqlStateOf, UNIQUE_VIOLATION } from './postgres-errors.ts';
+import { EVENT_COLUMNS, toRecordedEvent } from './postgres-rows.ts';
+import { migrateEventStore, type EventStoreTables } from './postgres-schema.ts';
+import { followAll, type SubscriptionHandle } from './postgres-subscription.ts';
+import { WrongExpectedRevisionError } from './port.ts';
+
+export type PostgresEventStoreOptions = {
+  /** How other processes' appends are announced; without it, subscribers rely on polling alone. */
+  readonly listen?: Database['listen'];
+  /** NOTIFY channel shared by every store on the database. Default `calltrail_events`. */
+  readonly notifyChannel?: string;
+  /** Subscribers re-read at least this often even when nothing announced an append. Default 250. */
+  readonly pollIntervalMs?: number;
+  /** Events per read while a subscriber catches up. Default 500. */
+  readonly subscriptionPageSize?: number;
+};
+
+const DEFAULT_READ_ALL_PAGE = 1000;
+
+/**
+ * Event store over any kysely Postgres connection (pg pool or PGlite). It does not own the
+ * connection: close() stops this store's subscriptions, and whoever opened the database closes it.
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly db: Kysely<EventStoreTables>;
+  private readonly notifyChannel: string;
+  private readonly wakeHandlers = new Set<() => void>();
+  private readonly subscriptions = new Set<SubscriptionHandle>();
+  private unlisten: Promise<Unlisten | undefined> | undefined;
+  private closed = false;
+
+  constructor(
+    db: Kysely<any>,
+    private readonly options: PostgresEventStoreOptions = {},
+  ) {
+    this.db = db as Kysely<EventStoreTables>;
+    this.notifyChannel = options.notifyChannel ?? 'calltrail_events';
+  }
+
+  /** Creates or upgrades the store's tables; safe to run from several processes at once. */
+  async ensureSchema(): Promise<void> {
+    await migrateEventStore(this.db);
+  }
+
+  async append(stream: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    this.assertOpen();
+    assertDistinctEventIds(stream, events);
+    if (events.length === 0) return this.checkWithoutWriting(stream, expectedRevision);
+    let result: AppendResult;
+    try {
+      result = await this.db
+        .transaction()
+        .setIsolationLevel('read committed')
+        .execute((trx) => appendInTransaction(trx, stream, events, expectedRevision, { notifyChannel: this.notifyChannel }));
+    } catch (error) {
+      throw await this.translateAppendError(error, stream, expectedRevision);
+    }
+    this.wakeSubscribers();
+    return result;
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    let query = this.db
+      .selectFrom('es_events')
+      .select(EVENT_COLUMNS)
+      .where('stream_name', '=', stream)
+      .where('stream_revision', '>=', (options.fromRevision ?? 0n).toString())
+      .orderBy('stream_revision');
+    if (options.maxCount !== undefined) query = query.limit(options.maxCount);
+    const rows = await query.execute().catch(rethrowMapped);
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const after = options.after ?? { commit: 0n, prepare: 0n };
+    const rows = await this.db
+      .selectFrom('es_events')
+      .select(EVENT_COLUMNS)
+      // The scalar subquery is evaluated once per statement, against that statement's snapshot.
+      
+      .where(sql<boolean>`(tx_id, global_seq) > (${after.commit.toString()}::bigint, ${after.prepare.toString()}::bigint)`)
+      .orderBy('tx_id')
+      .orderBy('global_seq')
+      .limit(options.maxCount ?? DEFAULT_READ_ALL_PAGE)
+      .execute()
+      .catch(rethrowMapped);
+    return rows.map(toRecordedEvent);
+  }
+
+  subscribe(options: SubscribeOptions = {}): Observable<RecordedEvent> {
+    this.assertOpen();
+    this.startListening();
+    return followAll(
+      {
+        readAll: (readOptions) => this.readAll(readOptions),
+        onWake: (wake) => {
+          this.wakeHandlers.add(wake);
+          return () => this.wakeHandlers.delete(wake);
+        },
+      },
+      {
+        ...(options.after !== undefined && { after: options.after }),
+        pageSize: this.options.subscriptionPageSize ?? 500,
+        pollIntervalMs: this.options.pollIntervalMs ?? 250,
+        track: (handle) => {
+          this.subscriptions.add(handle);
+          void handle.finished.finally(() => this.subscriptions.delete(handle));
+        },
+      },
+    );
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new EventStoreUnavailableError('event store is closed');
+    try {
+      await sql`select 1`.execute(this.db);
+    } catch (error) {
+      throw new EventStoreUnavailableError('event store database unreachable', { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const running = [...this.subscriptions];
+    for (const subscription of running) subscription.complete();
+    await Promise.allSettled(running.map((subscription) => subscription.finished));
+    const stop = await this.unlisten?.catch(() => undefined);
+    await stop?.().catch(() => {});
+  }
+
+  /** An empty append only checks the expectation, as EventStoreDB does; nothing is created. */
+  private async checkWithoutWriting(stream: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const last = await this.db
+      .selectFrom('es_events')
+      .select(['stream_revision', 'tx_id', 'global_seq'])
+      .where('stream_name', '=', stream)
+      .orderBy('stream_revision', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+      .catch(rethrowMapped);
+    const actual = last === undefined ? -1n : BigInt(last.stream_revision);
+    if (!meetsExpectation(expected, actual)) throw new WrongExpectedRevisionError(stream, expected, actual);
+    return {
+      nextExpectedRevision: actual,
+      position: last === undefined ? { commit: 0n, prepare: 0n } : { commit: BigInt(last.tx_id), prepare: BigInt(last.global_seq) },
+    };
+  }
+
+  /**
+   * The stream lock makes unique violations impossible in normal operation; if one slips through
+   * (say, a writer that bypassed the lock), it is still a conflict and never a driver error.
+   */
+  private async translateAppendError(error: unknown, stream: string, expected: ExpectedRevision): Promise<unknown> {
+    if (sqlStateOf(error) !== UNIQUE_VIOLATION) return mapDriverError(error);
+    const current = await this.db
+      .selectFrom('es_streams')
+      .select('revision')
+      .where('stream_name', '=', stream)
+      .executeTakeFirst()
+      .catch(() => undefined);
+    return new WrongExpectedRevisionError(stream, expected, current === undefined ? -1n : BigInt(current.revision));
+  }
+
+  private startListening(): void {
+    if (this.unlisten !== undefined || this.options.listen === undefined) return;
+    // A failed LISTEN only costs latency: the poll still finds every event.
+    this.unlisten = this.options.listen(this.notifyChannel, () => this.wakeSubscribers()).catch(() => undefined);
+  }
+
+  private wakeSubscribers(): void {
+    for (const wake of this.wakeHandlers) wake();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreUnavailableError('event store is closed');
+  }
+}
+
+/** Opens the store on a shared Database, wiring LISTEN/NOTIFY and running its migrations. */
+export async function createPostgresEventStore(
+  database: Database,
+  options: Omit<PostgresEventStoreOptions, 'listen'> = {},
+): Promise<PostgresEventStore> {
+  const store = new PostgresEventStore(database.db, { ...options, listen: database.listen });
+  await store.ensureSchema();
+  return store;
+}
+
+function assertDistinctEventIds(stream: string, events: readonly EventToAppend[]): void {
+  const ids = new Set(events.map((event) => event.metadata.eventId));
+  if (ids.size !== events.length) throw new Error(`append to ${stream}: the batch repeats an eventId`);
+}
+
+function rethrowMapped(error: unknown): never {
+  throw mapDriverError(error);
+}

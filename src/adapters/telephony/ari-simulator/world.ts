@@ -1,0 +1,136 @@
+import type { AriEventPayloads, AriEventType, AriChannelState, AriPlaybackState, AriLiveRecordingState } from './ari-json.ts';
+import type { EventHub } from './event-hub.ts';
+import type { OutcomeRule } from './rules.ts';
+import { asteriskTimestamp, type SimClock } from './sim-clock.ts';
+import { TimerGroup } from './timers.ts';
+
+/**
+ * Everything the simulated PBX knows right now. Channels, playbacks and live recordings vanish on
+ * `restart()`; stored recordings survive it, as files on disk would.
+ */
+
+export type SimChannel = {
+  readonly id: string;
+  readonly name: string;
+  readonly endpoint: string;
+  readonly technology: string;
+  readonly trunk: string;
+  /** The dialled number's digits, without `+`. */
+  readonly digits: string;
+  readonly app: string;
+  readonly args: readonly string[];
+  readonly caller: { readonly name: string; readonly number: string };
+  /** Names set by the originate's `variables`; reported back as `channelvars`. */
+  readonly originateVariableNames: readonly string[];
+  readonly variables: Map<string, string>;
+  readonly createdAtMs: number;
+  /** Simulated milliseconds to ring before giving up, or null for no limit. */
+  readonly ringTimeoutMs: number | null;
+  /** Owns every timer scheduled for this channel, its playbacks and its recording. */
+  readonly timers: TimerGroup;
+  state: AriChannelState;
+  /** Timestamps on one channel's events never go backwards, even when a timer fires late. */
+  lastEventAtMs: number;
+  inStasis: boolean;
+  ended: boolean;
+  readonly playbackIds: Set<string>;
+  liveRecordingName: string | null;
+};
+
+export type SimPlayback = {
+  readonly id: string;
+  readonly channelId: string;
+  readonly media: string;
+  readonly language: string;
+  state: AriPlaybackState;
+};
+
+export type SimLiveRecording = {
+  readonly name: string;
+  readonly format: string;
+  readonly channelId: string;
+  readonly startedAtMs: number;
+  state: AriLiveRecordingState;
+};
+
+export type SimStoredRecording = {
+  readonly name: string;
+  readonly format: string;
+  readonly channelId: string;
+  readonly durationSeconds: number;
+};
+
+export type OriginateRecord = {
+  readonly channelId: string;
+  readonly endpoint: string;
+  readonly app: string | null;
+  readonly receivedAt: string;
+  /** created: a channel was made; duplicate: 409; refused: 400. */
+  readonly result: 'created' | 'duplicate' | 'refused';
+};
+
+export type SimConfig = {
+  readonly rules: readonly OutcomeRule[];
+  readonly playbackMs: number;
+  readonly mediaFetchTimeoutMs: number;
+  readonly asteriskId: string;
+};
+
+export class SimWorld {
+  readonly channels = new Map<string, SimChannel>();
+  readonly playbacks = new Map<string, SimPlayback>();
+  readonly liveRecordings = new Map<string, SimLiveRecording>();
+  readonly storedRecordings = new Map<string, SimStoredRecording>();
+  readonly originates: OriginateRecord[] = [];
+  /** Media fetches in flight, aborted on close so no request outlives the simulator. */
+  readonly mediaFetches = new Set<AbortController>();
+  startedAtMs: number;
+  private channelSequence = 0;
+
+  constructor(
+    readonly clock: SimClock,
+    readonly events: EventHub,
+    readonly config: SimConfig,
+  ) {
+    this.startedAtMs = clock.nowMs();
+  }
+
+  nextChannelSequence(): number {
+    this.channelSequence += 1;
+    return this.channelSequence;
+  }
+
+  /**
+   * Sends an event about a channel (or its playback or recording) to the channel's application.
+   * `atMs` is the simulated instant the script meant; scripted events carry it rather than the
+   * moment their timer happened to fire, so a sped-up call still reports exact durations.
+   */
+  emit<T extends AriEventType>(channel: SimChannel, type: T, payload: AriEventPayloads[T], atMs = this.clock.nowMs()): void {
+    const at = Math.max(atMs, channel.lastEventAtMs);
+    channel.lastEventAtMs = at;
+    this.events.publish(channel.app, {
+      type,
+      timestamp: asteriskTimestamp(at),
+      application: channel.app,
+      asterisk_id: this.config.asteriskId,
+      ...payload,
+    });
+  }
+
+  /** Runs `run` at the simulated instant `atMs`, on the channel's timers. */
+  schedule(channel: SimChannel, atMs: number, run: (atMs: number) => void): void {
+    channel.timers.after(this.clock.realDelay(atMs - this.clock.nowMs()), () => run(atMs));
+  }
+
+  /** As if the process restarted: live state is gone, without a word to anyone. */
+  forgetLiveState(): void {
+    for (const channel of this.channels.values()) channel.timers.cancelAll();
+    for (const fetch of this.mediaFetches) fetch.abort();
+    this.mediaFetches.clear();
+    this.channels.clear();
+    this.playbacks.clear();
+    this.liveRecordings.clear();
+    this.events.discardPending();
+    this.startedAtMs = this.clock.nowMs();
+  }
+}

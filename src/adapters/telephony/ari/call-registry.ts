@@ -1,0 +1,70 @@
+import { channelIdFor, callIdFromChannelId } from './identifiers.ts';
+
+/**
+ * The only call state the adapter holds: which channel belongs to which call, plus flags it
+ * needs to translate Asterisk's events. Everything here can be rebuilt from the event store
+ * (calls in flight) and from Asterisk (channels alive), which is what reconciliation does.
+ */
+export type TrackedCall = {
+  readonly callId: string;
+  readonly tenantId: string;
+  readonly channelId: string;
+  /** Which node holds the channel; null for calls rebuilt after a restart until a node shows it. */
+  node: string | null;
+  readonly media: string | null;
+  readonly record: boolean;
+  readonly maxDurationSeconds: number;
+  /** The PBX accepted the originate (or the call was rebuilt): reconciliation may judge it. */
+  confirmed: boolean;
+  ringing: boolean;
+  /** StasisStart was seen: an originated channel only enters Stasis once the callee answers. */
+  answered: boolean;
+  playbackPending: boolean;
+};
+
+type RecordingOwner = { readonly callId: string; readonly tenantId: string };
+
+export class CallRegistry {
+  private readonly calls = new Map<string, TrackedCall>();
+  /** A recording finishes after its channel is gone, so its owner outlives the channel entry. */
+  private readonly recordings = new Map<string, RecordingOwner>();
+
+  track(call: Omit<TrackedCall, 'channelId' | 'ringing' | 'answered' | 'playbackPending'> & { answered?: boolean }): TrackedCall {
+    const tracked: TrackedCall = {
+      ringing: false,
+      playbackPending: false,
+      ...call,
+      answered: call.answered ?? false,
+      channelId: channelIdFor(call.callId),
+    };
+    this.calls.set(call.callId, tracked);
+    return tracked;
+  }
+
+  get(callId: string): TrackedCall | undefined {
+    return this.calls.get(callId);
+  }
+
+  forChannel(channelId: string): TrackedCall | undefined {
+    const callId = callIdFromChannelId(channelId);
+    return callId === null ? undefined : this.calls.get(callId);
+  }
+
+  remove(callId: string): void {
+    this.calls.delete(callId);
+  }
+
+  all(): TrackedCall[] {
+    return [...this.calls.values()];
+  }
+
+  expectRecording(name: string, owner: RecordingOwner): void {
+    this.recordings.set(name, owner);
+  }
+
+  takeRecording(name: string): RecordingOwner | undefined {
+    const owner = this.recordings.get(name);
+    this.recordings.delete(name);
+    return owner;
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Ids the adapter hands to Asterisk. All are derived from the call id, so a retry after a crash
+ * names the same channel (Asterisk answers 409 instead of dialling twice) and the map from
+ * channel to call can be rebuilt from the event store alone.
+ */
+const CHANNEL_PREFIX = 'calltrail-';
+
+export const channelIdFor = (callId: string): string => `${CHANNEL_PREFIX}${callId}`;
+
+export function callIdFromChannelId(channelId: string): string | null {
+  return channelId.startsWith(CHANNEL_PREFIX) ? channelId.slice(CHANNEL_PREFIX.length) : null;
+}
+
+export const playbackIdFor = (callId: string): string => `calltrail-play-${callId}`;
+
+/** Recording names become file names on the PBX, so they carry nothing but the call id. */
+export const recordingNameFor = (callId: string): string => `calltrail-${callId}`;
+
+/** Channel variables the dialplan and CDRs can see. */
+export const CALL_ID_VARIABLE = 'CALLTRAIL_CALL_ID';
+export const TENANT_ID_VARIABLE = 'CALLTRAIL_TENANT_ID';
+
+/** ARI names the thing a playback or recording belongs to as `channel:<id>`. */
+export function channelIdFromTargetUri(targetUri: unknown): string | null {
+  if (typeof targetUri !== 'string' || !targetUri.startsWith('channel:')) return null;
+  return targetUri.slice('channel:'.length);
+}

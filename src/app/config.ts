@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/**
+ * Everything an operator can set, from the environment. Nothing set means the embedded sandbox:
+ * PGlite in DATA_DIR and the ARI simulator in-process.
+ */
+const schema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().optional(),
+  EVENTSTORE_URL: z.string().optional(),
+  DEFAULT_MEDIA: z.string().default('sound:hello-world'),
+  CALL_RING_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
+  CALL_MAX_DURATION_SECONDS: z.coerce.number().int().min(1).max(14_400).default(3_600),
+  DEMO_ACCOUNT_COUNTRY: z.string().length(2).default('PK'),
+  DEMO_ACCOUNT_CURRENCY: z.string().length(3).default('PKR'),
+  DEMO_ACCOUNT_TIMEZONE: z.string().default('Asia/Karachi'),
+});
+
+export type EngineConfig = {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly eventStoreUrl: string | undefined;
+  readonly defaultMedia: string;
+  readonly callDefaults: { ringTimeoutSeconds: number; maxDurationSeconds: number };
+  readonly demoAccount: { defaultCountry: string; currency: string; timeZone: string };
+  /** The raw environment, for adapters that parse their own settings (ARI nodes). */
+  readonly env: NodeJS.ProcessEnv;
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const c = parsed.data;
+  return {
+    host: c.HOST,
+    port: c.PORT,
+    dataDir: c.DATA_DIR,
+    databaseUrl: c.DATABASE_URL || undefined,
+    eventStoreUrl: c.EVENTSTORE_URL || undefined,
+    defaultMedia: c.DEFAULT_MEDIA,
+    callDefaults: { ringTimeoutSeconds: c.CALL_RING_TIMEOUT_SECONDS, maxDurationSeconds: c.CALL_MAX_DURATION_SECONDS },
+    demoAccount: {
+      defaultCountry: c.DEMO_ACCOUNT_COUNTRY.toUpperCase(),
+      currency: c.DEMO_ACCOUNT_CURRENCY.toUpperCase(),
+      timeZone: c.DEMO_ACCOUNT_TIMEZONE,
+    },
+    env,
+  };
+}

@@ -1,0 +1,160 @@
+import { sql } from 'kysely';
+import type { Express } from 'express';
+import { openDatabase, type Database } from '../adapters/db/database.ts';
+import { createEsdbEventStore } from '../adapters/eventstore/esdb-event-store.ts';
+import type { EventStore } from '../adapters/eventstore/port.ts';
+import { createPostgresEventStore } from '../adapters/eventstore/postgres-event-store.ts';
+import type { TelephonyPort } from '../adapters/telephony/port.ts';
+import { AccountService } from '../commands/accounts/account-service.ts';
+import { CallService, createCallHandler } from '../commands/calls/call-service.ts';
+import type { Clock } from '../domain/shared/clock.ts';
+import type { GlobalPosition } from '../domain/shared/messages.ts';
+import { createApp } from '../http/app.ts';
+import type { AppDependencies, HealthReport, Logger } from '../http/dependencies.ts';
+import { accountsProjection } from '../projections/accounts/projection.ts';
+import { AccountQueries } from '../projections/accounts/queries.ts';
+import { callsProjection } from '../projections/calls/projection.ts';
+import { CallQueries } from '../projections/calls/queries.ts';
+import { ProjectionRunner } from '../projections/runner.ts';
+import { Dialer } from '../reactors/dialer.ts';
+import { apiKeyAuthenticator } from './authenticate.ts';
+import type { EngineConfig } from './config.ts';
+
+export type TelephonyFactory = (deps: {
+  clock: Clock;
+  inFlightCalls: () => Promise<Array<{ callId: string; tenantId: string }>>;
+}) => Promise<TelephonyPort>;
+
+export type EngineOptions = {
+  readonly config: EngineConfig;
+  readonly clock: Clock;
+  readonly telephony: TelephonyFactory;
+  /** Tests pass an already-open database (e.g. an isolated schema); otherwise the config decides. */
+  readonly database?: Database;
+  readonly eventStore?: EventStore;
+  readonly logger?: Logger;
+};
+
+/** The composition root: every component built once, started in dependency order, stopped in reverse. */
+export class Engine {
+  readonly app: Express;
+  readonly calls: CallService;
+  readonly accounts: AccountService;
+  readonly callQueries: CallQueries;
+  readonly accountQueries: AccountQueries;
+  private readonly runners: ProjectionRunner[];
+  private readonly dialer: Dialer;
+
+  private constructor(
+    readonly database: Database,
+    readonly store: EventStore,
+    readonly telephony: TelephonyPort,
+    private readonly ownsDatabase: boolean,
+    private readonly ownsStore: boolean,
+    options: EngineOptions,
+  ) {
+    const { config, clock } = options;
+    const callHandler = createCallHandler(store);
+    this.accountQueries = new AccountQueries(database.db);
+    this.callQueries = new CallQueries(database.db);
+    this.calls = new CallService(callHandler, clock, this.accountQueries, config.callDefaults);
+    this.accounts = new AccountService(store, clock);
+    this.runners = [callsProjection, accountsProjection].map(
+      (projection) =>
+        new ProjectionRunner(database.db, store, projection, {
+          onError: (error) => options.logger?.error(`projection ${projection.name} failed`, { error: String(error) }),
+        }),
+    );
+    this.dialer = new Dialer(database.db, store, telephony, callHandler, clock, {
+      defaultMedia: config.defaultMedia,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    this.app = createApp(this.httpDependencies(options.logger));
+  }
+
+  static async create(options: EngineOptions): Promise<Engine> {
+    const { config } = options;
+    const database =
+      options.database ??
+      (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: `${config.dataDir}/pglite` }));
+    let store = options.eventStore;
+    if (!store) {
+      if (config.eventStoreUrl) {
+        const esdb = createEsdbEventStore(config.eventStoreUrl);
+        await esdb.connect();
+        store = esdb;
+      } else {
+        store = await createPostgresEventStore(database);
+      }
+    }
+    const callQueries = new CallQueries(database.db);
+    const telephony = await options.telephony({ clock: options.clock, inFlightCalls: () => callQueries.inFlight() });
+    return new Engine(database, store, telephony, !options.database, !options.eventStore, options);
+  }
+
+  async start(): Promise<void> {
+    for (const runner of this.runners) await runner.start();
+    await this.dialer.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.dialer.stop();
+    for (const runner of this.runners) await runner.stop();
+    await this.telephony.close();
+    if (this.ownsStore) await this.store.close();
+    if (this.ownsDatabase) await this.database.close();
+  }
+
+  /** Resolves once every read model includes the event at `position`. */
+  async waitForProjections(position: GlobalPosition | null, timeoutMs = 10_000): Promise<void> {
+    if (!position) return;
+    await Promise.all(this.runners.map((runner) => runner.waitFor(position, timeoutMs)));
+  }
+
+  runner(name: string): ProjectionRunner | undefined {
+    return this.runners.find((runner) => runner.projectionName === name);
+  }
+
+  async health(): Promise<HealthReport> {
+    const components: HealthReport['components'] = {};
+    const check = async (name: string, probe: () => Promise<void>) => {
+      try {
+        await probe();
+        components[name] = { ok: true };
+      } catch (error) {
+        components[name] = { ok: false, detail: error instanceof Error ? error.message : String(error) };
+      }
+    };
+    await check('database', async () => void (await sql`select 1`.execute(this.database.db)));
+    await check('event_store', () => this.store.ping());
+    const telephony = await this.telephony.health().catch((error: unknown) => ({
+      ok: false,
+      nodes: [{ name: 'telephony', ok: false, detail: String(error) }],
+    }));
+    for (const node of telephony.nodes) {
+      components[`telephony:${node.name}`] = node.detail === undefined ? { ok: node.ok } : { ok: node.ok, detail: node.detail };
+    }
+    if (telephony.nodes.length === 0) components.telephony = { ok: telephony.ok };
+    return { ok: Object.values(components).every((c) => c.ok), components };
+  }
+
+  private httpDependencies(logger: Logger | undefined): AppDependencies {
+    const caller = (ctx: Parameters<AppDependencies['calls']['place']>[0]) => ({
+      tenantId: ctx.principal.tenantId,
+      actor: ctx.principal.actor,
+      correlationId: ctx.correlationId,
+      requestId: ctx.requestId,
+    });
+    return {
+      authenticate: apiKeyAuthenticator(this.accountQueries),
+      calls: {
+        place: (ctx, input) => this.calls.place(caller(ctx), input),
+        hangup: (ctx, callId) => this.calls.hangup(caller(ctx), callId),
+        list: (tenantId, query) => this.callQueries.list(tenantId, query),
+        get: (tenantId, callId) => this.callQueries.get(tenantId, callId),
+      },
+      health: () => this.health(),
+      ...(logger ? { logger } : {}),
+    };
+  }
+}

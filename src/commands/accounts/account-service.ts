@@ -1,0 +1,61 @@
+import type { EventStore } from '../../adapters/eventstore/port.ts';
+import { accountDecider, accountEventSchemas, CURRENT_SCHEMA_VERSION, type AccountCommand, type AccountEvent, type AccountState } from '../../domain/account/index.ts';
+import type { Clock } from '../../domain/shared/clock.ts';
+import type { GlobalPosition } from '../../domain/shared/messages.ts';
+import { accountStream } from '../../domain/shared/streams.ts';
+import { CommandHandler } from '../command-handler.ts';
+import { zodCodec } from '../zod-codec.ts';
+import { generateApiKey, type KeyMode } from './api-key-secrets.ts';
+
+export type Operator = { readonly actor: string; readonly correlationId: string; readonly causationId: string };
+
+export type OpenAccountRequest = { name: string; defaultCountry: string; currency: string; timeZone: string };
+
+export type IssuedKey = { keyId: string; secret: string; prefix: string; position: GlobalPosition | null };
+
+/** Opening accounts and issuing keys: commands and events like everything else. */
+export class AccountService {
+  private readonly handler: CommandHandler<AccountState, AccountCommand, AccountEvent>;
+
+  constructor(
+    store: EventStore,
+    private readonly clock: Clock,
+    private readonly newId: () => string = () => crypto.randomUUID(),
+  ) {
+    this.handler = new CommandHandler(store, accountDecider, zodCodec<AccountEvent>(accountEventSchemas, CURRENT_SCHEMA_VERSION));
+  }
+
+  async open(operator: Operator, request: OpenAccountRequest): Promise<{ accountId: string; position: GlobalPosition | null }> {
+    const accountId = this.newId();
+    const now = this.clock.now();
+    const result = await this.handler.handle(
+      accountStream(accountId),
+      { type: 'OpenAccount', data: { accountId, ...request, at: now.toISOString() } },
+      { now, tenantId: accountId, ...operator },
+    );
+    return { accountId, position: result.position };
+  }
+
+  /** The secret is returned here once and exists nowhere else: the events hold only its hash. */
+  async issueKey(operator: Operator, accountId: string, key: { name: string; mode: KeyMode; scopes: string[] }): Promise<IssuedKey> {
+    const { secret, prefix, keyHash } = generateApiKey(key.mode);
+    const keyId = this.newId();
+    const now = this.clock.now();
+    const result = await this.handler.handle(
+      accountStream(accountId),
+      { type: 'IssueApiKey', data: { accountId, keyId, name: key.name, prefix, keyHash, mode: key.mode, scopes: key.scopes, at: now.toISOString() } },
+      { now, tenantId: accountId, ...operator },
+    );
+    return { keyId, secret, prefix, position: result.position };
+  }
+
+  async revokeKey(operator: Operator, accountId: string, keyId: string): Promise<GlobalPosition | null> {
+    const now = this.clock.now();
+    const result = await this.handler.handle(
+      accountStream(accountId),
+      { type: 'RevokeApiKey', data: { accountId, keyId, at: now.toISOString() } },
+      { now, tenantId: accountId, ...operator },
+    );
+    return result.position;
+  }
+}

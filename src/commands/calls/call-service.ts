@@ -1,0 +1,125 @@
+import type { EventStore } from '../../adapters/eventstore/port.ts';
+import { callDecider } from '../../domain/call/index.ts';
+import type { CallCommand } from '../../domain/call/commands.ts';
+import type { CallEvent } from '../../domain/call/events.ts';
+import type { Clock } from '../../domain/shared/clock.ts';
+import { NotFoundError } from '../../domain/shared/errors.ts';
+import type { RecordedEvent } from '../../domain/shared/messages.ts';
+import { toE164 } from '../../domain/shared/phone.ts';
+import { callStream } from '../../domain/shared/streams.ts';
+import { foldCallRow } from '../../projections/calls/fold.ts';
+import type { CallRow } from '../../projections/calls/types.ts';
+import { CommandHandler, type CommandResult } from '../command-handler.ts';
+import type { CommandContext } from '../decider.ts';
+import { callCodec } from './call-codec.ts';
+
+export type Caller = {
+  readonly tenantId: string;
+  readonly actor: string;
+  readonly correlationId: string;
+  readonly requestId: string;
+};
+
+export type PlaceCallRequest = {
+  readonly phoneNumber: string;
+  readonly audioId: string | null;
+  readonly callerId: string | null;
+  readonly record: boolean;
+  readonly maxDurationSeconds: number | null;
+  readonly ringTimeoutSeconds: number | null;
+};
+
+/** What the call commands need to know about the caller's account. */
+export interface AccountSettings {
+  settingsOf(tenantId: string): Promise<{ defaultCountry: string } | null>;
+}
+
+export type CallDefaults = { readonly ringTimeoutSeconds: number; readonly maxDurationSeconds: number };
+
+export type CallHandler = CommandHandler<ReturnType<typeof callDecider.initialState>, CallCommand, CallEvent>;
+
+export function createCallHandler(store: EventStore): CallHandler {
+  return new CommandHandler(store, callDecider, callCodec);
+}
+
+/** The use cases people start: placing and hanging up calls. PBX facts go through the dialer reactor. */
+export class CallService {
+  constructor(
+    private readonly handler: CallHandler,
+    private readonly clock: Clock,
+    private readonly accounts: AccountSettings,
+    private readonly defaults: CallDefaults,
+    private readonly newCallId: () => string = () => crypto.randomUUID(),
+  ) {}
+
+  async place(caller: Caller, request: PlaceCallRequest): Promise<CallRow> {
+    const settings = await this.accounts.settingsOf(caller.tenantId);
+    if (!settings) throw new NotFoundError('ACCOUNT_NOT_FOUND', 'The account behind this key no longer exists.');
+    const now = this.clock.now();
+    const callId = this.newCallId();
+    const result = await this.handler.handle(
+      callStream(callId),
+      {
+        type: 'PlaceCall',
+        data: {
+          callId,
+          tenantId: caller.tenantId,
+          to: toE164(request.phoneNumber, settings.defaultCountry),
+          from: request.callerId === null ? null : toE164(request.callerId, settings.defaultCountry),
+          audioId: request.audioId,
+          record: request.record,
+          ringTimeoutSeconds: request.ringTimeoutSeconds ?? this.defaults.ringTimeoutSeconds,
+          maxDurationSeconds: request.maxDurationSeconds ?? this.defaults.maxDurationSeconds,
+          campaignId: null,
+          at: now.toISOString(),
+        },
+      },
+      this.context(caller, now),
+    );
+    return rowFromResult(result);
+  }
+
+  async hangup(caller: Caller, callId: string): Promise<void> {
+    const stream = callStream(callId);
+    const now = this.clock.now();
+    const { history } = await this.handler.load(stream);
+    if (!belongsTo(history, caller.tenantId)) throw callNotFound(callId);
+    await this.handler.handle(
+      stream,
+      { type: 'HangupCall', data: { callId, reason: 'requested by API', at: now.toISOString() } },
+      this.context(caller, now),
+    );
+  }
+
+  private context(caller: Caller, now: Date): CommandContext {
+    return {
+      now,
+      tenantId: caller.tenantId,
+      actor: caller.actor,
+      correlationId: caller.correlationId,
+      causationId: caller.requestId,
+    };
+  }
+}
+
+function belongsTo(history: readonly RecordedEvent[], tenantId: string): boolean {
+  return history.length > 0 && history[0]!.metadata.tenantId === tenantId;
+}
+
+export const callNotFound = (callId: string): NotFoundError =>
+  new NotFoundError('CALL_NOT_FOUND', 'No call with this id exists in your account.', { call_id: callId });
+
+/** The freshly placed call as the API shows it, folded from exactly the events just written. */
+function rowFromResult(result: CommandResult<unknown, CallEvent>): CallRow {
+  let row: CallRow | null = null;
+  result.appended.forEach((event, index) => {
+    row = foldCallRow(row, {
+      ...event,
+      streamName: callStream((event.data as { callId: string }).callId),
+      streamRevision: BigInt(result.history.length + index),
+      position: result.position!,
+    });
+  });
+  if (!row) throw new Error('PlaceCall appended no events');
+  return row;
+}

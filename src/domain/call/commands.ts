@@ -1,0 +1,81 @@
+import type { FailureOutcome } from './events.ts';
+
+/**
+ * Commands to a call. `at` is the instant of the fact: the injected clock for requests from
+ * people, the carrier's own timestamp for outcomes Asterisk reports.
+ */
+export type PlaceCall = {
+  readonly type: 'PlaceCall';
+  readonly data: {
+    callId: string;
+    tenantId: string;
+    /** Already canonical E.164 (the command layer normalises with the account's country). */
+    to: string;
+    from: string | null;
+    audioId: string | null;
+    record: boolean;
+    ringTimeoutSeconds: number;
+    maxDurationSeconds: number;
+    campaignId: string | null;
+    at: string;
+  };
+};
+
+export type MarkDialing = {
+  readonly type: 'MarkDialing';
+  readonly data: { callId: string; channelId: string; at: string };
+};
+export type MarkRinging = { readonly type: 'MarkRinging'; readonly data: { callId: string; at: string } };
+export type MarkAnswered = { readonly type: 'MarkAnswered'; readonly data: { callId: string; at: string } };
+
+export type RecordPlayback = {
+  readonly type: 'RecordPlayback';
+  readonly data: {
+    callId: string;
+    phase: 'started' | 'finished';
+    playbackId: string;
+    media: string;
+    at: string;
+  };
+};
+
+export type RecordDtmf = {
+  readonly type: 'RecordDtmf';
+  readonly data: { callId: string; digit: string; at: string };
+};
+
+/** The carrier says the channel is gone after an answer. */
+export type CompleteCall = {
+  readonly type: 'CompleteCall';
+  readonly data: { callId: string; cause: number; causeText: string; at: string };
+};
+
+/** The call ended without an answer, or could not be placed at all. */
+export type FailCall = {
+  readonly type: 'FailCall';
+  readonly data: {
+    callId: string;
+    outcome: FailureOutcome;
+    cause: number | null;
+    causeText: string;
+    reason: string | null;
+    at: string;
+  };
+};
+
+/** A person (or the watchdog) asks to end the call. */
+export type HangupCall = {
+  readonly type: 'HangupCall';
+  readonly data: { callId: string; reason: string; at: string };
+};
+
+export type CallCommand =
+  | PlaceCall
+  | MarkDialing
+  | MarkRinging
+  | MarkAnswered
+  | RecordPlayback
+  | RecordDtmf
+  | CompleteCall
+  | FailCall
+  | HangupCall;

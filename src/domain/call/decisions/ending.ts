@@ -1,0 +1,100 @@
+import type { CompleteCall, FailCall, HangupCall } from '../commands.ts';
+import { emit } from '../emit.ts';
+import type { CallEvent } from '../events.ts';
+import { isRetryableOutcome } from '../outcomes.ts';
+import type { AnsweredCall, CallState } from '../state.ts';
+import { callNotFound, refuse } from './refusals.ts';
+
+/** Billable time runs from the carrier's answer to the end, never negative. */
+function billableMs(answeredAt: string, endedAt: string): number {
+  return Math.max(0, Date.parse(endedAt) - Date.parse(answeredAt));
+}
+
+function completed(state: AnsweredCall, cause: number, causeText: string, at: string): CallEvent {
+  return emit('CallCompleted', {
+    callId: state.request.callId,
+    cause,
+    causeText,
+    answeredAt: state.answeredAt,
+    endedAt: at,
+    billableMs: billableMs(state.answeredAt, at),
+  });
+}
+
+/** The carrier says an answered call's channel is gone. */
+export function completeCall(command: CompleteCall, state: CallState): CallEvent[] {
+  switch (state.status) {
+    case 'Initial':
+      return callNotFound(command);
+    case 'Answered':
+      return [completed(state, command.data.cause, command.data.causeText, command.data.at)];
+    case 'Ended':
+      return [];
+    default:
+      return refuse(command, state, 'it was never answered, so it can only fail');
+  }
+}
+
+/**
+ * The call ended without an answer. If the call *was* answered, the answer is a fact that cannot
+ * be taken back: the time was billable and the callee was reached, so it ends as CallCompleted
+ * carrying the reported cause (0, "not defined", when there is none). decide never emits
+ * CallFailed for an answered call.
+ */
+export function failCall(command: FailCall, state: CallState): CallEvent[] {
+  const { callId, outcome, cause, causeText, reason, at } = command.data;
+  switch (state.status) {
+    case 'Initial':
+      return callNotFound(command);
+    case 'Requested':
+    case 'Dialing':
+    case 'Ringing':
+      return [
+        emit('CallFailed', {
+          callId,
+          outcome,
+          cause,
+          causeText,
+          retryable: isRetryableOutcome(outcome),
+          endedAt: at,
+          reason,
+        }),
+      ];
+    case 'Answered':
+      return [completed(state, cause ?? 0, causeText || (reason ?? outcome), at)];
+    case 'Ended':
+      return [];
+  }
+}
+
+/**
+ * Someone asks to end the call. Before dialling nothing exists at the carrier, so the call simply
+ * ends as CANCELLED. Once a channel may exist we only record the request: the dialer reactor asks
+ * the PBX to hang up, and the PBX's report of the channel ending is what ends the call.
+ */
+export function hangupCall(command: HangupCall, state: CallState): CallEvent[] {
+  const { callId, reason, at } = command.data;
+  switch (state.status) {
+    case 'Initial':
+      return callNotFound(command);
+    case 'Requested':
+      return [
+        emit('CallFailed', {
+          callId,
+          outcome: 'CANCELLED',
+          cause: null,
+          causeText: 'Cancelled before dialling',
+          retryable: isRetryableOutcome('CANCELLED'),
+          endedAt: at,
+          reason,
+        }),
+      ];
+    case 'Dialing':
+    case 'Ringing':
+    case 'Answered':
+      if (state.hangupRequestedAt !== null) return [];
+      return [emit('HangupRequested', { callId, reason, at })];
+    case 'Ended':
+      return [];
+  }
+}

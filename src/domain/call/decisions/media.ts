@@ -1,0 +1,43 @@
+import type { RecordDtmf, RecordPlayback } from '../commands.ts';
+import { emit } from '../emit.ts';
+import type { CallEvent } from '../events.ts';
+import { dtmfKey, type CallState } from '../state.ts';
+import { callNotFound, refuse } from './refusals.ts';
+
+/**
+ * Media facts only exist on an answered call. After it ended, a straggler from the PBX (Asterisk
+ * may report a playback finishing after the channel is gone) is dropped: the record is closed and
+ * such facts change nothing billable. On a call that never answered they are impossible.
+ */
+function mediaGate(command: RecordPlayback | RecordDtmf, state: CallState): 'record' | 'drop' {
+  switch (state.status) {
+    case 'Initial':
+      return callNotFound(command);
+    case 'Answered':
+      return 'record';
+    case 'Ended':
+      if (state.ending.kind === 'completed') return 'drop';
+      return refuse(command, state, 'it was never answered');
+    default:
+      return refuse(command, state, 'media only plays once answered');
+  }
+}
+
+export function recordPlayback(command: RecordPlayback, state: CallState): CallEvent[] {
+  if (mediaGate(command, state) === 'drop' || state.status !== 'Answered') return [];
+  const { callId, playbackId, media, at } = command.data;
+  if (command.data.phase === 'started') {
+    if (state.playbacksStarted.includes(playbackId)) return [];
+    return [emit('PlaybackStarted', { callId, playbackId, media, at })];
+  }
+  if (state.playbacksFinished.includes(playbackId)) return [];
+  return [emit('PlaybackFinished', { callId, playbackId, at })];
+}
+
+export function recordDtmf(command: RecordDtmf, state: CallState): CallEvent[] {
+  if (mediaGate(command, state) === 'drop' || state.status !== 'Answered') return [];
+  const { callId, digit, at } = command.data;
+  // A key press has no id of its own; the same digit at the same instant is a redelivery.
+  if (state.dtmfSeen.includes(dtmfKey(digit, at))) return [];
+  return [emit('DtmfReceived', { callId, digit, at })];
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+
+/**
+ * The call's events. Each type has exactly one zod schema: the contract for storage,
+ * projections and webhooks. Timestamps are ISO-8601 strings; durations are integer milliseconds.
+ * `CURRENT_SCHEMA_VERSION` is what new events are written with; upcasters.ts lifts older ones.
+ */
+
+const instant = z.iso.datetime({ offset: true });
+
+export const TERMINAL_FAILURE_OUTCOMES = [
+  'BUSY',
+  'NO_ANSWER',
+  'REJECTED',
+  'CONGESTION',
+  'INVALID_NUMBER',
+  'FAILED',
+  'CANCELLED',
+  'LOST',
+] as const;
+export type FailureOutcome = (typeof TERMINAL_FAILURE_OUTCOMES)[number];
+
+export const CallRequested = z.object({
+  callId: z.uuid(),
+  tenantId: z.string().min(1),
+  /** Canonical E.164. */
+  to: z.string().regex(/^\+[1-9]\d{6,14}$/),
+  /** Caller ID to present, E.164, if the account set one. */
+  from: z.string().nullable(),
+  audioId: z.string().nullable(),
+  record: z.boolean(),
+  ringTimeoutSeconds: z.number().int().positive(),
+  maxDurationSeconds: z.number().int().positive(),
+  campaignId: z.string().nullable(),
+  requestedAt: instant,
+});
+
+export const CallDialing = z.object({
+  callId: z.uuid(),
+  /** The telephony channel id; derived from the call id so a retried originate cannot fork. */
+  channelId: z.string(),
+  at: instant,
+});
+
+export const CallRinging = z.object({ callId: z.uuid(), at: instant });
+
+export const CallAnswered = z.object({
+  callId: z.uuid(),
+  /** The carrier's answer time: billable time runs from here, never from the originate. */
+  answeredAt: instant,
+});
+
+export const PlaybackStarted = z.object({
+  callId: z.uuid(),
+  playbackId: z.string(),
+  media: z.string(),
+  at: instant,
+});
+
+export const PlaybackFinished = z.object({
+  callId: z.uuid(),
+  playbackId: z.string(),
+  at: instant,
+});
+
+export const DtmfReceived = z.object({
+  callId: z.uuid(),
+  digit: z.string().regex(/^[0-9*#A-D]$/),
+  at: instant,
+});
+
+export const HangupRequested = z.object({
+  callId: z.uuid(),
+  reason: z.string(),
+  at: instant,
+});
+
+/** The call was answered and has ended. Carries the evidence a billing dispute needs. */
+export const CallCompleted = z.object({
+  callId: z.uuid(),
+  /** Q.850 cause code and its text, as the carrier reported them. */
+  cause: z.number().int().nonnegative(),
+  causeText: z.string(),
+  answeredAt: instant,
+  endedAt: instant,
+  /** endedAt - answeredAt, in milliseconds, never negative. */
+  billableMs: z.number().int().nonnegative(),
+});
+
+/** The call ended without being answered (or never reached the carrier). */
+export const CallFailed = z.object({
+  callId: z.uuid(),
+  outcome: z.enum(TERMINAL_FAILURE_OUTCOMES),
+  /** Q.850 cause, or null when the failure happened before the carrier (e.g. cancelled). */
+  cause: z.number().int().nonnegative().nullable(),
+  causeText: z.string(),
+  /** Whether dialling again later could succeed (busy, congestion...) or not (invalid number). */
+  retryable: z.boolean(),
+  endedAt: instant,
+  /** Human-readable reason, e.g. "lost while disconnected". */
+  reason: z.string().nullable(),
+});
+
+export const callEventSchemas = {
+  CallRequested,
+  CallDialing,
+  CallRinging,
+  CallAnswered,
+  PlaybackStarted,
+  PlaybackFinished,
+  DtmfReceived,
+  HangupRequested,
+  CallCompleted,
+  CallFailed,
+} as const;
+
+export type CallEventType = keyof typeof callEventSchemas;
+
+export type CallEvent = {
+  [K in CallEventType]: { readonly type: K; readonly data: z.infer<(typeof callEventSchemas)[K]> };
+}[CallEventType];
+
+export type CallEventOf<K extends CallEventType> = Extract<CallEvent, { type: K }>;
+
+export const CURRENT_SCHEMA_VERSION: Record<CallEventType, number> = {
+  CallRequested: 1,
+  CallDialing: 1,
+  CallRinging: 1,
+  CallAnswered: 1,
+  PlaybackStarted: 1,
+  PlaybackFinished: 1,
+  DtmfReceived: 1,
+  HangupRequested: 1,
+  CallCompleted: 1,
+  CallFailed: 1,
+};
+
+export function isCallEventType(type: string): type is CallEventType {
+  return Object.hasOwn(callEventSchemas, type);
+}

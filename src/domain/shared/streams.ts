@@ -1,0 +1,13 @@
+/** One function per aggregate names its stream, so no caller builds stream names by hand. */
+export const callStream = (callId: string): string => `call-${callId}`;
+export const accountStream = (accountId: string): string => `account-${accountId}`;
+
+export function categoryOf(streamName: string): string {
+  const dash = streamName.indexOf('-');
+  return dash === -1 ? streamName : streamName.slice(0, dash);
+}
+
+export function idOf(streamName: string): string {
+  const dash = streamName.indexOf('-');
+  return dash === -1 ? '' : streamName.slice(dash + 1);
+}

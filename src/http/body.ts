@@ -1,0 +1,30 @@
+import express from 'express';
+import type { Request, RequestHandler } from 'express';
+import { HttpError } from './errors.ts';
+
+/**
+ * JSON bodies only. A body of another type is refused (415) instead of being silently ignored,
+ * which would otherwise surface as a confusing "phone_number is required".
+ */
+
+export const JSON_BODY_LIMIT = '16kb';
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+function hasBody(req: Request): boolean {
+  if (req.get('Transfer-Encoding') !== undefined) return true;
+  const length = req.get('Content-Length');
+  return length !== undefined && length !== '0';
+}
+
+const requireJsonType: RequestHandler = (req, _res, next) => {
+  if (hasBody(req) && !req.is(JSON_TYPES)) {
+    next(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json'));
+    return;
+  }
+  next();
+};
+
+export function jsonBody(limit: string = JSON_BODY_LIMIT): RequestHandler[] {
+  return [requireJsonType, express.json({ limit, strict: true, type: JSON_TYPES })];
+}

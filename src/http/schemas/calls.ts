@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { TERMINAL_FAILURE_OUTCOMES } from '../../domain/call/events.ts';
+import { NotFoundError } from '../../domain/shared/errors.ts';
+import type { ListCallsQuery, PlaceCallInput } from '../dependencies.ts';
+
+/**
+ * What the calls API accepts. Besides our own fields, the request shapes of the services clients
+ * migrate from are accepted as they are, so switching to calltrail needs no client rewrite:
+ * - ZensCall:  { phone_number, audio_id }
+ * - ZeroVoice: { to_number, from_number, record }
+ * - ZazaVoice: { to, from }
+ * Phone numbers are only shape-checked here; the command layer normalises them to E.164.
+ */
+
+export const CALL_STATUSES = ['REQUESTED', 'DIALING', 'RINGING', 'ANSWERED', 'COMPLETED', ...TERMINAL_FAILURE_OUTCOMES] as const;
+
+export const MAX_DURATION_SECONDS = 14_400;
+export const MAX_RING_TIMEOUT_SECONDS = 300;
+export const DEFAULT_PER_PAGE = 20;
+export const MAX_PER_PAGE = 100;
+/** Deep offsets cost the read model a scan; nobody pages this far by hand. */
+export const MAX_PAGE = 100_000;
+
+const DESTINATION_FIELDS = ['phone_number', 'to_number', 'to'] as const;
+const CALLER_ID_FIELDS = ['caller_id', 'from_number', 'from'] as const;
+
+const phoneNumber = z.string().trim().min(1).max(32);
+const wholeSeconds = (max: number) => z.number().int().min(1).max(max).nullable().optional();
+
+const placeCallFields = z.strictObject({
+  phone_number: phoneNumber.optional(),
+  to_number: phoneNumber.optional(),
+  to: phoneNumber.optional(),
+  caller_id: phoneNumber.nullable().optional(),
+  from_number: phoneNumber.nullable().optional(),
+  from: phoneNumber.nullable().optional(),
+  audio_id: z.string().trim().min(1).max(200).nullable().optional(),
+  record: z.boolean().optional(),
+  max_duration_seconds: wholeSeconds(MAX_DURATION_SECONDS),
+  ring_timeout_seconds: wholeSeconds(MAX_RING_TIMEOUT_SECONDS),
+});
+
+type PlaceCallFields = z.infer<typeof placeCallFields>;
+
+const present = (body: PlaceCallFields, fields: readonly (keyof PlaceCallFields)[]) =>
+  fields.filter((field) => body[field] !== undefined && body[field] !== null);
+
+export const placeCallBody = placeCallFields
+  .superRefine((body, ctx) => {
+    const destinations = present(body, DESTINATION_FIELDS);
+    if (destinations.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: destinations.length === 0 ? [] : [destinations[1] ?? ''],
+        message:
+          destinations.length === 0
+            ? `One of ${DESTINATION_FIELDS.join(', ')} is required`
+            : `Give only one destination; got ${destinations.join(', ')}`,
+      });
+    }
+    const callerIds = present(body, CALLER_ID_FIELDS);
+    if (callerIds.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [callerIds[1] ?? ''],
+        message: `Give only one caller id; got ${callerIds.join(', ')}`,
+      });
+    }
+  })
+  .transform(
+    (body): PlaceCallInput => ({
+      // superRefine guarantees exactly one destination by now.
+      phoneNumber: body.phone_number ?? body.to_number ?? body.to ?? '',
+      audioId: body.audio_id ?? null,
+      callerId: body.caller_id ?? body.from_number ?? body.from ?? null,
+      record: body.record ?? false,
+      maxDurationSeconds: body.max_duration_seconds ?? null,
+      ringTimeoutSeconds: body.ring_timeout_seconds ?? null,
+    }),
+  );
+
+/** Query values arrive as strings; "1e2", " 5" and "" are refused rather than coerced. */
+const wholeNumber = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, 'Must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(max));
+
+export const listCallsQuery = z
+  .object({
+    page: wholeNumber(MAX_PAGE).optional(),
+    per_page: wholeNumber(MAX_PER_PAGE).optional(),
+    /** ZeroVoice's name for per_page. */
+    limit: wholeNumber(MAX_PER_PAGE).optional(),
+    status: z
+      .string()
+      .transform((status) => status.toUpperCase())
+      .pipe(z.enum(CALL_STATUSES))
+      .optional(),
+  })
+  .superRefine((query, ctx) => {
+    if (query.per_page !== undefined && query.limit !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['limit'], message: 'Give per_page or limit, not both' });
+    }
+  })
+  .transform(
+    (query): ListCallsQuery => ({
+      page: query.page ?? 1,
+      perPage: query.per_page ?? query.limit ?? DEFAULT_PER_PAGE,
+      status: query.status ?? null,
+    }),
+  );
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function callNotFound(): NotFoundError {
+  return new NotFoundError('CALL_NOT_FOUND', 'Call not found');
+}
+
+/** A malformed id is answered exactly like an unknown one: ids reveal nothing. */
+export function parseCallId(raw: unknown): string {
+  if (typeof raw !== 'string' || !UUID.test(raw)) throw callNotFound();
+  return raw.toLowerCase();
+}

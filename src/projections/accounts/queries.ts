@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely';
+
+export type ApiKeyRecord = {
+  keyId: string;
+  accountId: string;
+  mode: 'live' | 'test';
+  scopes: string[];
+  revoked: boolean;
+};
+
+export type AccountRecord = {
+  accountId: string;
+  name: string;
+  defaultCountry: string;
+  currency: string;
+  timeZone: string;
+};
+
+export class AccountQueries {
+  constructor(private readonly db: Kysely<any>) {}
+
+  async keyByHash(keyHash: string): Promise<ApiKeyRecord | null> {
+    const row = await this.db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+    if (!row) return null;
+    return {
+      keyId: row.key_id,
+      accountId: row.account_id,
+      mode: row.mode,
+      scopes: typeof row.scopes === 'string' ? JSON.parse(row.scopes) : row.scopes,
+      revoked: row.revoked_at !== null,
+    };
+  }
+
+  async account(accountId: string): Promise<AccountRecord | null> {
+    const row = await this.db.selectFrom('accounts').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+    if (!row) return null;
+    return {
+      accountId: row.account_id,
+      name: row.name,
+      defaultCountry: row.default_country,
+      currency: row.currency,
+      timeZone: row.time_zone,
+    };
+  }
+
+  async settingsOf(tenantId: string): Promise<{ defaultCountry: string } | null> {
+    return this.account(tenantId);
+  }
+
+  /** Live keys of an account with a given name (the sandbox replaces its demo key on every start). */
+  async activeKeysNamed(accountId: string, name: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('api_keys')
+      .select('key_id')
+      .where('account_id', '=', accountId)
+      .where('name', '=', name)
+      .where('revoked_at', 'is', null)
+      .execute();
+    return rows.map((row) => row.key_id);
+  }
+
+  async firstAccountNamed(name: string): Promise<AccountRecord | null> {
+    const row = await this.db.selectFrom('accounts').select('account_id').where('name', '=', name).orderBy('opened_at').executeTakeFirst();
+    return row ? this.account(row.account_id) : null;
+  }
+}
+

@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely';
+import { callRowFromColumns, timelineFromColumns } from './rows.ts';
+import type { CallRow, CallTimelineEntry } from './types.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What the HTTP layer reads about calls. Every query is scoped by tenant. */
+export class CallQueries {
+  constructor(private readonly db: Kysely<any>) {}
+
+  async list(
+    tenantId: string,
+    query: { page: number; perPage: number; status: string | null },
+  ): Promise<{ rows: CallRow[]; total: number }> {
+    let base = this.db.selectFrom('calls').where('tenant_id', '=', tenantId);
+    if (query.status) base = base.where('status', '=', query.status);
+    const [rows, count] = await Promise.all([
+      base
+        .selectAll()
+        .orderBy('requested_at', 'desc')
+        .orderBy('call_id', 'desc')
+        .limit(query.perPage)
+        .offset((query.page - 1) * query.perPage)
+        .execute(),
+      base.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows: rows.map(callRowFromColumns), total: Number(count.total) };
+  }
+
+  async get(tenantId: string, callId: string): Promise<{ call: CallRow; timeline: CallTimelineEntry[] } | null> {
+    if (!UUID.test(callId)) return null;
+    const row = await this.db
+      .selectFrom('calls')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('call_id', '=', callId)
+      .executeTakeFirst();
+    if (!row) return null;
+    const timeline = await this.db
+      .selectFrom('call_timeline')
+      .selectAll()
+      .where('call_id', '=', callId)
+      .orderBy('revision')
+      .execute();
+    return { call: callRowFromColumns(row), timeline: timeline.map(timelineFromColumns) };
+  }
+
+  /** Calls the telephony adapter should still have a channel for (used to reconcile after restarts). */
+  async inFlight(): Promise<Array<{ callId: string; tenantId: string }>> {
+    const rows = await this.db
+      .selectFrom('calls')
+      .select(['call_id', 'tenant_id'])
+      .where('status', 'in', ['DIALING', 'RINGING', 'ANSWERED'])
+      .execute();
+    return rows.map((r) => ({ callId: r.call_id, tenantId: r.tenant_id }));
+  }
+}

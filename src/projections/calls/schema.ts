@@ -1,0 +1,47 @@
+import { sql, type Kysely } from 'kysely';
+
+/** Tables of the calls read model. Column names are snake_case; rows.ts maps them to CallRow. */
+export async function migrateCallsReadModel(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('calls')
+    .ifNotExists()
+    .addColumn('call_id', 'uuid', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('to_number', 'text', (c) => c.notNull())
+    .addColumn('from_number', 'text')
+    .addColumn('audio_id', 'text')
+    .addColumn('record', 'boolean', (c) => c.notNull())
+    .addColumn('campaign_id', 'text')
+    .addColumn('requested_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('dialing_at', 'timestamptz')
+    .addColumn('ringing_at', 'timestamptz')
+    .addColumn('answered_at', 'timestamptz')
+    .addColumn('ended_at', 'timestamptz')
+    .addColumn('billable_ms', 'bigint')
+    .addColumn('cause', 'integer')
+    .addColumn('cause_text', 'text')
+    .addColumn('reason', 'text')
+    .addColumn('retryable', 'boolean')
+    .addColumn('last_revision', 'integer', (c) => c.notNull())
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+    .execute();
+  await sql`create index if not exists calls_tenant_newest on calls (tenant_id, requested_at desc, call_id desc)`.execute(db);
+  await sql`create index if not exists calls_tenant_status_newest on calls (tenant_id, status, requested_at desc, call_id desc)`.execute(db);
+
+  await db.schema
+    .createTable('call_timeline')
+    .ifNotExists()
+    .addColumn('event_id', 'uuid', (c) => c.primaryKey())
+    .addColumn('call_id', 'uuid', (c) => c.notNull())
+    .addColumn('tenant_id', 'text', (c) => c.notNull())
+    .addColumn('revision', 'integer', (c) => c.notNull())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('occurred_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('actor', 'text', (c) => c.notNull())
+    .addColumn('correlation_id', 'text', (c) => c.notNull())
+    .addColumn('causation_id', 'text', (c) => c.notNull())
+    .addColumn('data', 'jsonb', (c) => c.notNull())
+    .addUniqueConstraint('call_timeline_call_revision', ['call_id', 'revision'])
+    .execute();
+}

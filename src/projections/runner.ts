@@ -1,0 +1,165 @@
+import type { Kysely } from 'kysely';
+import { bufferTime, filter, concatMap, type Subscription } from 'rxjs';
+import type { EventStore } from '../adapters/eventstore/port.ts';
+import { comparePositions, type GlobalPosition, type RecordedEvent } from '../domain/shared/messages.ts';
+import { deleteCheckpoint, loadCheckpoint, migrateCheckpoints, saveCheckpoint } from './checkpoints.ts';
+import { checkpointName, type Projection } from './projection.ts';
+
+export type RunnerOptions = {
+  /** Events per transaction while catching up. */
+  readonly batchSize?: number;
+  /** How long live events are gathered into one transaction. */
+  readonly liveBatchMs?: number;
+  readonly onError?: (error: unknown) => void;
+  /** Called after each committed batch; used by progress reporting. */
+  readonly onBatch?: (info: { projection: string; events: number; position: GlobalPosition }) => void;
+};
+
+type Waiter = { position: GlobalPosition; resolve: () => void };
+
+/**
+ * Feeds one projection from the log. Catch-up reads pages with readAll (the database paces us),
+ * then it follows the live subscription in small time-boxed batches. Every batch and its
+ * checkpoint commit in one transaction; on restart it resumes from the checkpoint.
+ */
+export class ProjectionRunner {
+  private checkpoint: GlobalPosition | null = null;
+  private live: Subscription | null = null;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private inFlight: Promise<void> = Promise.resolve();
+  private retryTimer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private readonly waiters = new Set<Waiter>();
+  private readonly name: string;
+  private readonly batchSize: number;
+  private readonly liveBatchMs: number;
+
+  constructor(
+    private readonly db: Kysely<any>,
+    private readonly store: EventStore,
+    private readonly projection: Projection,
+    private readonly options: RunnerOptions = {},
+  ) {
+    this.name = checkpointName(projection);
+    this.batchSize = options.batchSize ?? 500;
+    this.liveBatchMs = options.liveBatchMs ?? 10;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    await migrateCheckpoints(this.db);
+    await this.projection.migrate(this.db);
+    this.checkpoint = await loadCheckpoint(this.db, this.name);
+    this.running = true;
+    this.loop = this.catchUpThenFollow().catch((error) => this.fail(error));
+  }
+
+  private restart(): void {
+    this.retryTimer = null;
+    if (!this.running) return;
+    this.loop = loadCheckpoint(this.db, this.name)
+      .then((checkpoint) => {
+        this.checkpoint = checkpoint;
+        return this.catchUpThenFollow();
+      })
+      .catch((error) => this.fail(error));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.live?.unsubscribe();
+    this.live = null;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    await this.loop;
+    await this.inFlight.catch(() => undefined);
+    this.loop = null;
+  }
+
+  /** Drops the read model and replays the whole log into it. */
+  async rebuild(): Promise<void> {
+    const wasRunning = this.running;
+    await this.stop();
+    await migrateCheckpoints(this.db);
+    await this.projection.migrate(this.db);
+    await this.db.transaction().execute(async (trx) => {
+      await this.projection.reset(trx);
+      await deleteCheckpoint(trx, this.name);
+    });
+    this.checkpoint = null;
+    if (wasRunning) await this.start();
+  }
+
+  /** Resolves once everything up to `position` is in the read model. */
+  waitFor(position: GlobalPosition, timeoutMs = 10_000): Promise<void> {
+    if (this.checkpoint && comparePositions(this.checkpoint, position) >= 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { position, resolve: () => (clearTimeout(timer), resolve()) };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`projection ${this.name} did not reach the position within ${timeoutMs} ms`));
+      }, timeoutMs);
+      timer.unref?.();
+      this.waiters.add(waiter);
+    });
+  }
+
+  get projectionName(): string {
+    return this.projection.name;
+  }
+
+  get position(): GlobalPosition | null {
+    return this.checkpoint;
+  }
+
+  private async catchUpThenFollow(): Promise<void> {
+    while (this.running) {
+      const page = await this.store.readAll({ after: this.checkpoint!, maxCount: this.batchSize });
+      if (page.length > 0) await this.commit(page);
+      if (page.length < this.batchSize) break;
+    }
+    if (!this.running) return;
+    this.live = this.store
+      .subscribe({ after: this.checkpoint! })
+      .pipe(
+        bufferTime(this.liveBatchMs, null, this.batchSize),
+        filter((batch) => batch.length > 0),
+        concatMap((batch) => (this.inFlight = this.commit(batch))),
+      )
+      .subscribe({ error: (error) => this.fail(error) });
+  }
+
+  private async commit(batch: readonly RecordedEvent[]): Promise<void> {
+    const fresh = batch.filter((event) => comparePositions(event.position, this.checkpoint!) > 0);
+    const last = fresh.at(-1);
+    if (!last) return;
+    const wanted = fresh.filter((event) => this.projection.accepts(event));
+    await this.db.transaction().execute(async (trx) => {
+      if (wanted.length > 0) await this.projection.apply(trx, wanted);
+      await saveCheckpoint(trx, this.name, last.position);
+    });
+    this.checkpoint = last.position;
+    this.failures = 0;
+    this.options.onBatch?.({ projection: this.name, events: fresh.length, position: last.position });
+    for (const waiter of this.waiters) {
+      if (comparePositions(this.checkpoint, waiter.position) >= 0) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
+  /** A failed batch rolled back with its checkpoint; start again from the stored checkpoint after a pause. */
+  private fail(error: unknown): void {
+    this.live?.unsubscribe();
+    this.live = null;
+    if (this.options.onError) this.options.onError(error);
+    else console.error(`projection ${this.name} failed, retrying:`, error instanceof Error ? error.message : error);
+    if (!this.running || this.retryTimer) return;
+    this.failures++;
+    const delay = Math.min(100 * 2 ** this.failures, 5_000);
+    this.retryTimer = setTimeout(() => this.restart(), delay);
+    this.retryTimer.unref?.();
+  }
+}

@@ -1,0 +1,275 @@
+import type { Kysely } from 'kysely';
+import { concatMap, filter, groupBy, map, mergeMap, type Subscription } from 'rxjs';
+import type { EventStore } from '../adapters/eventstore/port.ts';
+import {
+  TelephonyUnavailableError,
+  type TelephonyOutcome,
+  type TelephonyPort,
+} from '../adapters/telephony/port.ts';
+import { channelIdFor } from '../commands/calls/channel-id.ts';
+import type { CallHandler } from '../commands/calls/call-service.ts';
+import type { CommandContext } from '../commands/decider.ts';
+import type { CallCommand } from '../domain/call/commands.ts';
+import type { CallEventOf } from '../domain/call/events.ts';
+import { classifyHangup } from '../domain/call/q850.ts';
+import type { Clock } from '../domain/shared/clock.ts';
+import { InvalidTransitionError } from '../domain/shared/errors.ts';
+import type { RecordedEvent } from '../domain/shared/messages.ts';
+import { callStream, categoryOf } from '../domain/shared/streams.ts';
+import { loadCheckpoint, migrateCheckpoints, saveCheckpoint } from '../projections/checkpoints.ts';
+import { OrderedCheckpoint } from './ordered-checkpoint.ts';
+
+export type DialerOptions = {
+  /** Media played when a call names no audio (the audio library arrives in its own issue). */
+  readonly defaultMedia: string;
+  /** Originates and hangups handled at once; the telephony adapter paces per trunk on its own. */
+  readonly concurrency?: number;
+  readonly logger?: { error(message: string, fields?: object): void };
+};
+
+const CHECKPOINT = 'reactor:dialer';
+
+/**
+ * The side-effecting half of a call: it turns CallRequested into an originate and the PBX's facts
+ * back into commands.
+ *
+ * Never dialling twice rests on a claim written before the side effect: the dialer first appends
+ * CallDialing with an expected revision. Only the writer whose append succeeded originates; a
+ * redelivered CallRequested (or a second dialer process) decides nothing and dials nothing. If the
+ * process dies between the claim and the originate, the call stays DIALING with no channel, and the
+ * telephony adapter's reconciliation ends it as lost rather than dialling the person again.
+ */
+export class Dialer {
+  private subscriptions: Subscription[] = [];
+  private readonly checkpoint = new OrderedCheckpoint();
+  private saved: RecordedEvent['position'] | null = null;
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Kysely<any>,
+    private readonly store: EventStore,
+    private readonly telephony: TelephonyPort,
+    private readonly calls: CallHandler,
+    private readonly clock: Clock,
+    private readonly options: DialerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    await migrateCheckpoints(this.db);
+    const after = await loadCheckpoint(this.db, CHECKPOINT);
+    this.saved = after;
+    const concurrency = this.options.concurrency ?? 64;
+
+    this.subscriptions.push(
+      this.store
+        .subscribe({ after })
+        .pipe(
+          // Positions are registered in log order, before any concurrency, so the checkpoint can
+          // never move past an event still waiting for its turn.
+          map((event) => ({ event, done: this.checkpoint.begin(event.position) })),
+          filter(({ event, done }) => {
+            if (isDialerEvent(event)) return true;
+            done();
+            return false;
+          }),
+          mergeMap(({ event, done }) => this.react(event, done), concurrency),
+        )
+        .subscribe({ error: (error) => this.log('dialer subscription failed', error) }),
+    );
+
+    this.subscriptions.push(
+      this.telephony.outcomes
+        .pipe(
+          groupBy((outcome) => outcome.callId),
+          mergeMap((perCall) => perCall.pipe(concatMap((outcome) => this.record(outcome)))),
+        )
+        .subscribe({ error: (error) => this.log('telephony outcome stream failed', error) }),
+    );
+  }
+
+  async stop(): Promise<void> {
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    this.subscriptions = [];
+    await this.saving;
+    await this.persistCheckpoint();
+  }
+
+  private async react(event: RecordedEvent, done: () => void): Promise<void> {
+    try {
+      if (event.type === 'CallRequested') await this.dial(event as unknown as RecordedEvent & CallEventOf<'CallRequested'>);
+      else await this.telephony.hangup((event.data as { callId: string }).callId);
+    } catch (error) {
+      this.log(`dialer failed on ${event.type}`, error);
+    } finally {
+      done();
+      this.scheduleCheckpointSave();
+    }
+  }
+
+  private async dial(event: RecordedEvent & CallEventOf<'CallRequested'>): Promise<void> {
+    const call = event.data;
+    const now = this.clock.now();
+    let claimed: boolean;
+    try {
+      const claim = await this.calls.handle(
+        callStream(call.callId),
+        { type: 'MarkDialing', data: { callId: call.callId, channelId: channelIdFor(call.callId), at: now.toISOString() } },
+        this.systemContext(event, now),
+      );
+      claimed = claim.appended.length > 0;
+    } catch (error) {
+      // The call is already past dialling (a redelivery after restart): someone dialled it before.
+      if (error instanceof InvalidTransitionError) return;
+      throw error;
+    }
+    if (!claimed) return; // someone already claimed it: never dial twice
+
+    try {
+      await this.telephony.originate({
+        callId: call.callId,
+        tenantId: call.tenantId,
+        to: call.to,
+        callerId: call.from,
+        media: call.audioId ? `sound:${call.audioId}` : this.options.defaultMedia,
+        record: call.record,
+        ringTimeoutSeconds: call.ringTimeoutSeconds,
+        maxDurationSeconds: call.maxDurationSeconds,
+      });
+    } catch (error) {
+      const unavailable = error instanceof TelephonyUnavailableError;
+      await this.calls.handle(
+        callStream(call.callId),
+        {
+          type: 'FailCall',
+          data: {
+            callId: call.callId,
+            outcome: unavailable ? 'CONGESTION' : 'FAILED',
+            cause: null,
+            causeText: unavailable ? 'telephony unavailable' : 'originate refused',
+            reason: error instanceof Error ? error.message.slice(0, 500) : String(error),
+            at: this.clock.now().toISOString(),
+          },
+        },
+        this.systemContext(event, this.clock.now()),
+      );
+    }
+  }
+
+  /** A PBX fact becomes a command on the call's stream; replays of a fact are no-ops in the decider. */
+  private async record(outcome: TelephonyOutcome): Promise<void> {
+    const command = commandFor(outcome);
+    if (!command) return;
+    const now = this.clock.now();
+    const stream = callStream(outcome.callId);
+    const context = (history: readonly RecordedEvent[]) => outcomeContext(history, outcome, now);
+    try {
+      await this.calls.handle(stream, command, context);
+    } catch (error) {
+      if (command.type === 'CompleteCall' && error instanceof InvalidTransitionError) {
+        // The PBX says the call was answered, but the answer never reached the log (its event was
+        // lost in a disconnect). Without an answer time it cannot be billed honestly: end it as LOST.
+        await this.calls
+          .handle(stream, lostAfterUnrecordedAnswer(command), context)
+          .catch((second) => this.log(`could not end call ${outcome.callId}`, second));
+        return;
+      }
+      this.log(`could not record ${outcome.kind} for call ${outcome.callId}`, error);
+    }
+  }
+
+  private systemContext(cause: RecordedEvent, now: Date): CommandContext {
+    return {
+      now,
+      tenantId: cause.metadata.tenantId,
+      actor: 'system:dialer',
+      correlationId: cause.metadata.correlationId,
+      causationId: cause.metadata.eventId,
+    };
+  }
+
+  private scheduleCheckpointSave(): void {
+    this.saving = this.saving.then(() => this.persistCheckpoint()).catch((error) => this.log('checkpoint save failed', error));
+  }
+
+  private async persistCheckpoint(): Promise<void> {
+    const position = this.checkpoint.position;
+    if (!this.checkpoint.isAfter(position, this.saved)) return;
+    await saveCheckpoint(this.db, CHECKPOINT, position!);
+    this.saved = position;
+  }
+
+  private log(message: string, error: unknown): void {
+    const detail = error instanceof Error ? error.message : String(error);
+    if (this.options.logger) this.options.logger.error(message, { error: detail });
+    else console.error(`${message}: ${detail}`);
+  }
+}
+
+function isDialerEvent(event: RecordedEvent): boolean {
+  return categoryOf(event.streamName) === 'call' && (event.type === 'CallRequested' || event.type === 'HangupRequested');
+}
+
+/** Facts from the PBX carry the call's own correlation; their cause is the originate (CallDialing). */
+function outcomeContext(history: readonly RecordedEvent[], outcome: TelephonyOutcome, now: Date): CommandContext {
+  const requested = history[0];
+  const dialing = history.find((event) => event.type === 'CallDialing');
+  return {
+    now,
+    tenantId: requested?.metadata.tenantId ?? outcome.tenantId,
+    actor: 'system:telephony',
+    correlationId: requested?.metadata.correlationId ?? outcome.callId,
+    causationId: (dialing ?? requested)?.metadata.eventId ?? outcome.callId,
+  };
+}
+
+export function commandFor(outcome: TelephonyOutcome): CallCommand | null {
+  const { callId } = outcome;
+  switch (outcome.kind) {
+    case 'ringing':
+      return { type: 'MarkRinging', data: { callId, at: outcome.at } };
+    case 'answered':
+      return { type: 'MarkAnswered', data: { callId, at: outcome.at } };
+    case 'playback_started':
+    case 'playback_finished':
+      return {
+        type: 'RecordPlayback',
+        data: {
+          callId,
+          phase: outcome.kind === 'playback_started' ? 'started' : 'finished',
+          playbackId: outcome.playbackId,
+          media: outcome.media,
+          at: outcome.at,
+        },
+      };
+    case 'dtmf':
+      return { type: 'RecordDtmf', data: { callId, digit: outcome.digit, at: outcome.at } };
+    case 'recording_stored':
+      return null;
+    case 'ended':
+      return endCommand(outcome);
+  }
+}
+
+function lostAfterUnrecordedAnswer(command: Extract<CallCommand, { type: 'CompleteCall' }>): CallCommand {
+  const { callId, cause, causeText, at } = command.data;
+  return {
+    type: 'FailCall',
+    data: { callId, outcome: 'LOST', cause, causeText, reason: 'ended after an answer that was never recorded', at },
+  };
+}
+
+function endCommand(outcome: Extract<TelephonyOutcome, { kind: 'ended' }>): CallCommand {
+  const { callId, at } = outcome;
+  if (outcome.answered) {
+    return { type: 'CompleteCall', data: { callId, cause: outcome.cause ?? 16, causeText: outcome.causeText, at } };
+  }
+  if (outcome.cause === null) {
+    return { type: 'FailCall', data: { callId, outcome: 'LOST', cause: null, causeText: outcome.causeText, reason: outcome.reason, at } };
+  }
+  const verdict = classifyHangup({ cause: outcome.cause, answered: false });
+  const failure = verdict.kind === 'failed' ? verdict.outcome : 'FAILED';
+  return {
+    type: 'FailCall',
+    data: { callId, outcome: failure, cause: outcome.cause, causeText: outcome.causeText, reason: outcome.reason, at },
+  };
+}

@@ -1,0 +1,59 @@
+import request from 'supertest';
+import type { Database } from '../../../src/adapters/db/database.ts';
+import type { AriSimulator } from '../../../src/adapters/telephony/ari-simulator/index.ts';
+import { ensureDemoAccess } from '../../../src/app/bootstrap.ts';
+import { loadConfig } from '../../../src/app/config.ts';
+import { Engine } from '../../../src/app/engine.ts';
+import { sandboxTelephony } from '../../../src/app/telephony.ts';
+import { systemClock } from '../../../src/domain/shared/clock.ts';
+
+export type RunningEngine = {
+  engine: Engine;
+  simulator: AriSimulator;
+  apiKey: string;
+  accountId: string;
+  close(): Promise<void>;
+};
+
+/** The whole engine on a given database, with the ARI simulator sped up 100×. */
+export async function startTestEngine(database: Database): Promise<RunningEngine> {
+  let simulator!: AriSimulator;
+  const config = loadConfig({ DEMO_ACCOUNT_COUNTRY: 'PK' });
+  const engine = await Engine.create({
+    config,
+    clock: systemClock,
+    database,
+    telephony: sandboxTelephony({ simulator: { timeScale: 0.01 }, onSimulator: (s) => (simulator = s) }),
+  });
+  await engine.start();
+  const { apiKey, accountId } = await ensureDemoAccess(engine, config);
+  return {
+    engine,
+    simulator,
+    apiKey,
+    accountId,
+    async close() {
+      await engine.stop();
+      await database.close();
+    },
+  };
+}
+
+/** Polls a call until `done` says so, failing with the last body seen after the deadline. */
+export async function waitForCall(
+  engine: Engine,
+  apiKey: string,
+  callId: string,
+  done: (body: any) => boolean,
+  timeoutMs = 15_000,
+): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  let body: unknown;
+  while (Date.now() < deadline) {
+    const response = await request(engine.app).get(`/api/v1/calls/${callId}`).set('Authorization', `Bearer ${apiKey}`);
+    body = response.body;
+    if (response.status === 200 && done(body)) return body;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`call ${callId} did not reach the expected state; last seen: ${JSON.stringify(body)}`);
+}
