@@ -6,7 +6,7 @@ import {
   type TelephonyOutcome,
   type TelephonyPort,
 } from '../adapters/telephony/port.ts';
-import { channelIdFor } from '../commands/calls/channel-id.ts';
+import { channelIdFor } from '../domain/call/channel-id.ts';
 import type { CallHandler } from '../commands/calls/call-service.ts';
 import type { CommandContext } from '../commands/decider.ts';
 import type { CallCommand } from '../domain/call/commands.ts';

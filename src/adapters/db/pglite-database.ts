@@ -14,7 +14,9 @@ const INT8_OID = 20;
  */
 export async function openPgliteDatabase(dataDir: string | undefined): Promise<Database> {
   // Strings for int8, as node-postgres does, so adapters convert to bigint the same way on both.
-  const pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: (value: string) => value } });
+  const parsers = { [INT8_OID]: (value: string) => value };
+  // The options-only overload: with the (dataDir, options) one, an undefined dataDir drops the options.
+  const pglite = await PGlite.create(dataDir === undefined ? { parsers } : { dataDir, parsers });
   const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
 
   const withConnection = <T>(work: () => Promise<T>): Promise<T> => db.connection().execute(work);

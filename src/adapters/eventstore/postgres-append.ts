@@ -25,7 +25,11 @@ export async function appendInTransaction(
   const db = trx as unknown as Kysely<EventStoreTables>;
   const actual = await lockStream(db, stream);
 
-  if (actual >= 0n) {
+  // A retry carries the revision it was first sent with, which no longer matches once the original
+  // landed; so an exact match (the common command-handler case) is never a retry and skips the
+  // lookup. Re-sending stored eventIds with the current revision then fails on the unique index.
+  const mayBeRetry = actual >= 0n && expected !== actual;
+  if (mayBeRetry) {
     const earlier = await findAlreadyStored(db, stream, events);
     if (earlier !== undefined) {
       if (earlier.kind === 'whole-batch') return earlier.result;

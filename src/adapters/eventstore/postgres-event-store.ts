@@ -22,7 +22,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Observable } from 'rxjs';
-import type { EventToAppend, RecordedEvent } from '../../domain/shared/messages.ts';
+import { START_POSITION, type EventToAppend, type RecordedEvent } from '../../domain/shared/messages.ts';
 import type { Database, Unlisten } from '../db/database.ts';
 import {
   EventStoreUnavailableError,
@@ -32,13 +32,13 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type SubscribeOptions,
+  WrongExpectedRevisionError,
 } from './port.ts';
 import { appendInTransaction, meetsExpectation } from './postgres-append.ts';
 import { mapDriverError, sqlStateOf, UNIQUE_VIOLATION } from './postgres-errors.ts';
 import { EVENT_COLUMNS, toRecordedEvent } from './postgres-rows.ts';
 import { migrateEventStore, type EventStoreTables } from './postgres-schema.ts';
 import { followAll, type SubscriptionHandle } from './postgres-subscription.ts';
-import { WrongExpectedRevisionError } from './port.ts';
 
 export type PostgresEventStoreOptions = {
   /** How other processes' appends are announced; without it, subscribers rely on polling alone. */
@@ -110,12 +110,12 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const after = options.after ?? { commit: 0n, prepare: 0n };
+    const after = options.after ?? START_POSITION;
     const rows = await this.db
       .selectFrom('es_events')
       .select(EVENT_COLUMNS)
       // The scalar subquery is evaluated once per statement, against that statement's snapshot.
-      
+      .where('tx_id', '<', sql<string>`(select pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`)
       .where(sql<boolean>`(tx_id, global_seq) > (${after.commit.toString()}::bigint, ${after.prepare.toString()}::bigint)`)
       .orderBy('tx_id')
       .orderBy('global_seq')
@@ -127,9 +127,9 @@ export class PostgresEventStore implements EventStore {
 
   subscribe(options: SubscribeOptions = {}): Observable<RecordedEvent> {
     this.assertOpen();
-    this.startListening();
     return followAll(
       {
+        ready: this.startListening(),
         readAll: (readOptions) => this.readAll(readOptions),
         onWake: (wake) => {
           this.wakeHandlers.add(wake);
@@ -181,7 +181,7 @@ export class PostgresEventStore implements EventStore {
     if (!meetsExpectation(expected, actual)) throw new WrongExpectedRevisionError(stream, expected, actual);
     return {
       nextExpectedRevision: actual,
-      position: last === undefined ? { commit: 0n, prepare: 0n } : { commit: BigInt(last.tx_id), prepare: BigInt(last.global_seq) },
+      position: last === undefined ? START_POSITION : { commit: BigInt(last.tx_id), prepare: BigInt(last.global_seq) },
     };
   }
 
@@ -200,10 +200,11 @@ export class PostgresEventStore implements EventStore {
     return new WrongExpectedRevisionError(stream, expected, current === undefined ? -1n : BigInt(current.revision));
   }
 
-  private startListening(): void {
-    if (this.unlisten !== undefined || this.options.listen === undefined) return;
+  private async startListening(): Promise<void> {
+    if (this.options.listen === undefined) return;
     // A failed LISTEN only costs latency: the poll still finds every event.
-    this.unlisten = this.options.listen(this.notifyChannel, () => this.wakeSubscribers()).catch(() => undefined);
+    this.unlisten ??= this.options.listen(this.notifyChannel, () => this.wakeSubscribers()).catch(() => undefined);
+    await this.unlisten;
   }
 
   private wakeSubscribers(): void {

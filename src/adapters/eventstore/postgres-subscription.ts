@@ -6,6 +6,8 @@ export type SubscriptionSource = {
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Registers a wake-up for "something may have been appended"; returns the way to stop it. */
   onWake(wake: () => void): () => void;
+  /** Settles once cross-process wake-ups are in place, so the first read cannot miss one. */
+  readonly ready: Promise<void>;
 };
 
 export type SubscriptionHandle = { readonly finished: Promise<void>; complete(): void };
@@ -51,6 +53,7 @@ class FollowLoop {
   async run(): Promise<void> {
     let after = this.settings.after ?? START_POSITION;
     try {
+      await this.source.ready;
       while (!this.stopped) {
         this.woken = false;
         let page: RecordedEvent[];

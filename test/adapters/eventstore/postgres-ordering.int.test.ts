@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type ControlledTransaction, type Kysely } from 'kysely';
 import type { Subscription } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/adapters/db/database.ts';
@@ -32,6 +32,8 @@ describe.skipIf(postgres === undefined)('postgres event store: out-of-order comm
   });
   afterEach(async () => {
     subscription?.unsubscribe();
+    // A failed test can leave a transaction open, and the pool would wait for it forever.
+    for (const trx of openTransactions.splice(0)) if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute();
     await store.close();
     await database.close();
   });
@@ -84,9 +86,12 @@ describe.skipIf(postgres === undefined)('postgres event store: out-of-order comm
   });
 });
 
+const openTransactions: ControlledTransaction<any>[] = [];
+
 /** A transaction left open between steps (its own pooled connection), so the test decides when it commits. */
 async function openTransaction(db: Kysely<any>) {
   const trx = await db.startTransaction().setIsolationLevel('read committed').execute();
+  openTransactions.push(trx);
   return {
     backendPid: async () => (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]?.pid,
     takeTransactionId: () => sql`select pg_current_xact_id()`.execute(trx),

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/domain/shared/clock.ts';
-import { connectAriClient } from '../../../src/adapters/telephony/ari/ari-client-loader.ts';
+import { connectAriClient, tolerateUnknownEventTypes, type AriClient } from '../../../src/adapters/telephony/ari/ari-client-loader.ts';
+import { startAriSimulator } from '../../../src/adapters/telephony/ari-simulator/index.ts';
 import { createAriTelephony, type AriTelephony } from '../../../src/adapters/telephony/ari/index.ts';
 
 /**
@@ -43,7 +44,8 @@ afterEach(async () => {
   process.off('uncaughtException', recordUncaught);
   await telephony?.close();
   telephony = undefined;
-  await new Promise((resolve) => server?.close(resolve));
+  const open = server;
+  if (open) await new Promise((resolve) => open.close(resolve));
   server = undefined;
   uncaught.length = 0;
 });
@@ -94,5 +96,37 @@ describe('connecting to an Asterisk whose api-docs fail', () => {
     expect(health.nodes[0]).toMatchObject({ name: 'pbx1', ok: false });
     expect(health.nodes[0]!.detail).toMatch(/500/);
     expect(uncaught).toEqual([]);
+  });
+});
+
+describe('an Asterisk that sends event types unknown to the loaded api-docs', () => {
+  it('delivers them instead of throwing inside the socket handler', async () => {
+    process.on('uncaughtException', recordUncaught);
+    const sim = await startAriSimulator({ timeScale: 0.01 });
+    let client: AriClient | undefined;
+    try {
+      client = await connectAriClient(sim.url, sim.username, sim.password, 2000);
+      tolerateUnknownEventTypes(client);
+      const types: string[] = [];
+      client.on('*', (event: { type: string }) => types.push(event.type));
+      await client.start('calltrail');
+      // As if Asterisk had been upgraded under us: the models loaded at connect lack these types.
+      const models = (client as unknown as { _swagger: { apis: { events: { models: Record<string, unknown> } } } })._swagger.apis.events.models;
+      delete models['ChannelStateChange'];
+      delete models['StasisStart'];
+
+      const auth = `Basic ${Buffer.from(`${sim.username}:${sim.password}`).toString('base64')}`;
+      const originate = await fetch(`${sim.url}/ari/channels?endpoint=PJSIP/923001234567@carrier&app=calltrail`, {
+        method: 'POST',
+        headers: { authorization: auth },
+      });
+      expect(originate.status).toBe(200);
+      await until(() => types.includes('StasisStart'));
+      expect(types).toContain('ChannelStateChange');
+      expect(uncaught).toEqual([]);
+    } finally {
+      client?.stop();
+      await sim.close();
+    }
   });
 });

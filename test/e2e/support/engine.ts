@@ -15,7 +15,7 @@ export type RunningEngine = {
   close(): Promise<void>;
 };
 
-/** The whole engine on a given database, with the ARI simulator sped up 100×. */
+/** The whole engine on a given database, with the ARI simulator sped up 100× and 1 s (real) playbacks. */
 export async function startTestEngine(database: Database): Promise<RunningEngine> {
   let simulator!: AriSimulator;
   const config = loadConfig({ DEMO_ACCOUNT_COUNTRY: 'PK' });
@@ -23,7 +23,7 @@ export async function startTestEngine(database: Database): Promise<RunningEngine
     config,
     clock: systemClock,
     database,
-    telephony: sandboxTelephony({ simulator: { timeScale: 0.01 }, onSimulator: (s) => (simulator = s) }),
+    telephony: sandboxTelephony({ simulator: { timeScale: 0.01, playbackMs: 100_000 }, onSimulator: (s) => (simulator = s) }),
   });
   await engine.start();
   const { apiKey, accountId } = await ensureDemoAccess(engine, config);

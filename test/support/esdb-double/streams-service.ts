@@ -12,6 +12,7 @@ import {
   appendSuccess,
   appendWrongExpectedVersion,
   caughtUpResponse,
+  checkpointResponse,
   confirmationResponse,
   expectedStateOf,
   proposedRecordOf,
@@ -178,9 +179,13 @@ function subscribe(log: EventLog, call: ReadCall, options: ReadOptions, subscrip
   }
 
   call.write(confirmationResponse(randomUUID()));
-  for (const record of log.snapshot()) {
+  const history = log.snapshot();
+  for (const record of history) {
     if (pastStart(record) && wanted(record)) call.write(readEventResponse(record));
   }
+  // Filtered $all subscriptions get checkpoints from the server; one at the end of catch-up will do.
+  const lastScanned = history.at(-1);
+  if (options.hasFilter() && lastScanned) call.write(checkpointResponse(lastScanned.position));
   call.write(caughtUpResponse());
   const stopListening = log.onAppended((record) => {
     if (call.cancelled || call.destroyed) return;

@@ -7,7 +7,7 @@ import sharedPb from '@eventstore/db-client/generated/shared_pb.js';
 import streamsPb from '@eventstore/db-client/generated/streams_pb.js';
 import type { ExpectedState, ProposedRecord, StoredRecord } from './event-log.ts';
 
-export const { ReadReq, ReadResp, AppendReq, AppendResp } = streamsPb;
+const { ReadResp, AppendResp } = streamsPb;
 export type ReadReqMessage = InstanceType<typeof streamsPb.ReadReq>;
 export type ReadRespMessage = InstanceType<typeof streamsPb.ReadResp>;
 export type AppendReqMessage = InstanceType<typeof streamsPb.AppendReq>;

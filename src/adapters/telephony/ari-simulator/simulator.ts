@@ -56,7 +56,7 @@ export interface AriSimulator {
   readonly password: string;
   /** Live channels right now. */
   channels(): ChannelSnapshot[];
-  /** Every originate request received, in order, with what became of it. */
+  /** Every originate request received (the latest 10 000), in order, with what became of it. */
   originated(): OriginateRecord[];
   recordings(): StoredRecordingSnapshot[];
   /** Cuts every events socket; channels carry on and events meanwhile are lost. */

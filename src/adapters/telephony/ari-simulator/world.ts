@@ -76,6 +76,8 @@ export type SimConfig = {
   readonly asteriskId: string;
 };
 
+const MAX_ORIGINATE_RECORDS = 10_000;
+
 export class SimWorld {
   readonly channels = new Map<string, SimChannel>();
   readonly playbacks = new Map<string, SimPlayback>();
@@ -93,6 +95,12 @@ export class SimWorld {
     readonly config: SimConfig,
   ) {
     this.startedAtMs = clock.nowMs();
+  }
+
+  /** Keeps the most recent originates only, so a long-running sandbox does not grow without bound. */
+  noteOriginate(record: OriginateRecord): void {
+    this.originates.push(record);
+    if (this.originates.length > MAX_ORIGINATE_RECORDS) this.originates.splice(0, this.originates.length - MAX_ORIGINATE_RECORDS);
   }
 
   nextChannelSequence(): number {

@@ -45,6 +45,35 @@ export function installSwaggerFailGuard(): void {
   guardInstalled = true;
 }
 
+type ClientInternals = {
+  _ws?: { prependListener(event: 'message', listener: (data: unknown) => void): void };
+  _swagger?: { apis?: { events?: { models?: Record<string, unknown> } } };
+};
+
+/**
+ * The second way ari-client can take the process down: it looks up every incoming event's
+ * type in the models it loaded at connect, and throws inside its socket handler when the type
+ * is unknown. That happens when Asterisk is upgraded and restarted underneath a running client
+ * (ari-client reconnects its socket but keeps the old models). Before ari-client sees each
+ * message we give unknown types an empty model, so the event still arrives, just untyped.
+ */
+export function tolerateUnknownEventTypes(client: AriClient): void {
+  client.on('WebSocketConnected', () => {
+    const internals = client as unknown as ClientInternals;
+    internals._ws?.prependListener('message', (data) => {
+      const models = internals._swagger?.apis?.events?.models;
+      if (!models) return;
+      let type: unknown;
+      try {
+        type = (JSON.parse(String(data)) as { type?: unknown }).type;
+      } catch {
+        return;
+      }
+      if (typeof type === 'string' && !Object.hasOwn(models, type)) models[type] = { properties: [] };
+    });
+  });
+}
+
 /**
  * Loads the node's API description and returns a client whose WebSocket is not started yet.
  * Rejects (never throws asynchronously) when the docs cannot be loaded or it takes too long.

@@ -202,6 +202,15 @@ export class AriTelephony implements TelephonyPort {
     return { ok: nodes.some((node) => node.ok), nodes };
   }
 
+  /** Resolves once every reconciliation started so far has finished (start-up checks and tests use it). */
+  async reconciled(): Promise<void> {
+    let current: Promise<void>;
+    do {
+      current = this.reconciling;
+      await current;
+    } while (current !== this.reconciling);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -259,11 +268,12 @@ export class AriTelephony implements TelephonyPort {
     const node = this.nodes.get(nodeName);
     if (!node) return;
     const channelPath = `/channels/${encodeURIComponent(call.channelId)}`;
-    try {
-      if (call.record) {
-        const name = recordingNameFor(call.callId);
-        this.registry.expectRecording(name, call);
-        await node.http.expect('POST', `${channelPath}/record`, {
+    if (call.record) {
+      const name = recordingNameFor(call.callId);
+      this.registry.expectRecording(name, call);
+      // A recording that will not start is worth a log line, not the call.
+      await node.http
+        .expect('POST', `${channelPath}/record`, {
           query: {
             name,
             format: this.config.recordingFormat,
@@ -272,17 +282,22 @@ export class AriTelephony implements TelephonyPort {
             beep: false,
             terminateOn: 'none',
           },
+        })
+        .catch((error: unknown) => {
+          this.registry.takeRecording(name);
+          this.logger.error('could not start recording', { callId: call.callId, error: String(error) });
         });
-      }
-      if (call.media) {
-        call.playbackPending = true;
-        await node.http.expect('POST', `${channelPath}/play`, {
-          query: { media: call.media, playbackId: playbackIdFor(call.callId) },
-        });
-      }
+    }
+    if (!call.media) return;
+    call.playbackPending = true;
+    try {
+      await node.http.expect('POST', `${channelPath}/play`, {
+        query: { media: call.media, playbackId: playbackIdFor(call.callId) },
+      });
     } catch (error) {
+      // A broadcast that cannot play has nothing left to do on the line.
       call.playbackPending = false;
-      this.logger.error('could not start media; hanging up', { callId: call.callId, error: String(error) });
+      this.logger.error('could not start playback; hanging up', { callId: call.callId, error: String(error) });
       await this.hangup(call.callId).catch(() => undefined);
     }
   }

@@ -3,13 +3,7 @@
  * names the same channel (Asterisk answers 409 instead of dialling twice) and the map from
  * channel to call can be rebuilt from the event store alone.
  */
-const CHANNEL_PREFIX = 'calltrail-';
-
-export const channelIdFor = (callId: string): string => `${CHANNEL_PREFIX}${callId}`;
-
-export function callIdFromChannelId(channelId: string): string | null {
-  return channelId.startsWith(CHANNEL_PREFIX) ? channelId.slice(CHANNEL_PREFIX.length) : null;
-}
+export { channelIdFor, callIdFromChannelId } from '../../../domain/call/channel-id.ts';
 
 export const playbackIdFor = (callId: string): string => `calltrail-play-${callId}`;
 

@@ -1,4 +1,4 @@
-import { connectAriClient, type AriClient } from './ari-client-loader.ts';
+import { connectAriClient, tolerateUnknownEventTypes, type AriClient } from './ari-client-loader.ts';
 import { preflightApiDocs } from './api-docs-preflight.ts';
 import { ariBaseUrl, type AriHttp } from './ari-http.ts';
 import type { AriConfig, AriNodeConfig } from './config.ts';
@@ -87,6 +87,7 @@ export class AriNodeConnection {
 
   private watch(client: AriClient): void {
     this.client = client;
+    tolerateUnknownEventTypes(client);
     client.on('*', (event: AriEvent) => {
       if (this.client === client) this.listeners.onEvent(this.node.name, event);
     });

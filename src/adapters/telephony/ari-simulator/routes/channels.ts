@@ -17,7 +17,7 @@ function originate({ params, args, world, limiter }: RouteInput): Reply {
   const endpoint = args.string('endpoint') ?? '';
   const app = args.string('app') ?? '';
   const note = (channelId: string, result: OriginateRecord['result']) =>
-    world.originates.push({ channelId, endpoint, app: app === '' ? null : app, receivedAt: world.clock.timestamp(), result });
+    world.noteOriginate({ channelId, endpoint, app: app === '' ? null : app, receivedAt: world.clock.timestamp(), result });
   const refuse = (message: string) => {
     note(requestedId, 'refused');
     return problem(400, message);
