@@ -7,6 +7,7 @@ import { createPostgresEventStore } from '../adapters/eventstore/postgres-event-
 import type { TelephonyPort } from '../adapters/telephony/port.ts';
 import { AccountService } from '../commands/accounts/account-service.ts';
 import { CallService, createCallHandler } from '../commands/calls/call-service.ts';
+import { telephonyAvailable } from '../commands/calls/telephony-available.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { GlobalPosition } from '../domain/shared/messages.ts';
 import { createApp } from '../http/app.ts';
@@ -57,7 +58,7 @@ export class Engine {
     const callHandler = createCallHandler(store);
     this.accountQueries = new AccountQueries(database.db);
     this.callQueries = new CallQueries(database.db);
-    this.calls = new CallService(callHandler, clock, this.accountQueries, config.callDefaults);
+    this.calls = new CallService(callHandler, clock, this.accountQueries, config.callDefaults, [telephonyAvailable(telephony)]);
     this.accounts = new AccountService(store, clock);
     this.runners = [callsProjection, accountsProjection].map(
       (projection) =>
@@ -66,7 +67,8 @@ export class Engine {
         }),
     );
     this.dialer = new Dialer(database.db, store, telephony, callHandler, clock, {
-      defaultMedia: config.defaultMedia,
+      // The audio library (its own issue) will map audio ids to media URLs; until then every call plays the default.
+      mediaFor: async () => config.defaultMedia,
       ...(options.logger ? { logger: options.logger } : {}),
     });
     this.app = createApp(this.httpDependencies(options.logger));
@@ -141,6 +143,7 @@ export class Engine {
   private httpDependencies(logger: Logger | undefined): AppDependencies {
     const caller = (ctx: Parameters<AppDependencies['calls']['place']>[0]) => ({
       tenantId: ctx.principal.tenantId,
+      mode: ctx.principal.mode,
       actor: ctx.principal.actor,
       correlationId: ctx.correlationId,
       requestId: ctx.requestId,

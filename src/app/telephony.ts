@@ -30,6 +30,7 @@ export function sandboxTelephony(
       {
         nodes: [{ name: 'sandbox', url: simulator.url, username: simulator.username, password: simulator.password, app: 'calltrail' }],
         trunks: [{ name: 'sandbox', endpoint: 'PJSIP/{e164}@sandbox', callsPerSecond: 50 }],
+        testTrunk: { name: 'sandbox-test', endpoint: 'PJSIP/{e164}@sandbox-test', callsPerSecond: 50 },
       },
       deps,
     );

@@ -20,8 +20,8 @@ import { loadCheckpoint, migrateCheckpoints, saveCheckpoint } from '../projectio
 import { OrderedCheckpoint } from './ordered-checkpoint.ts';
 
 export type DialerOptions = {
-  /** Media played when a call names no audio (the audio library arrives in its own issue). */
-  readonly defaultMedia: string;
+  /** What the PBX plays once the call is answered: a `sound:` URI. */
+  readonly mediaFor: (call: CallEventOf<'CallRequested'>['data']) => Promise<string>;
   /** Originates and hangups handled at once; the telephony adapter paces per trunk on its own. */
   readonly concurrency?: number;
   readonly logger?: { error(message: string, fields?: object): void };
@@ -130,10 +130,11 @@ export class Dialer {
         tenantId: call.tenantId,
         to: call.to,
         callerId: call.from,
-        media: call.audioId ? `sound:${call.audioId}` : this.options.defaultMedia,
+        media: await this.options.mediaFor(call),
         record: call.record,
         ringTimeoutSeconds: call.ringTimeoutSeconds,
         maxDurationSeconds: call.maxDurationSeconds,
+        testMode: call.mode === 'test',
       });
     } catch (error) {
       const unavailable = error instanceof TelephonyUnavailableError;

@@ -22,7 +22,7 @@ export function callStreamEvents(index: number, tenantId = 'tenant-a'): { callId
       type: 'CallRequested',
       data: {
         callId, tenantId, to: `+92300${String(1_000_000 + index).slice(-7)}`, from: null, audioId: null, record: false,
-        ringTimeoutSeconds: 30, maxDurationSeconds: 600, campaignId: null, requestedAt: at(0),
+        ringTimeoutSeconds: 30, maxDurationSeconds: 600, campaignId: null, mode: 'live', requestedAt: at(0),
       },
       metadata: meta(0, 0, 'apikey:test'),
     },

@@ -1,6 +1,6 @@
 import type { EventStore } from '../../adapters/eventstore/port.ts';
 import { callDecider } from '../../domain/call/index.ts';
-import type { CallCommand } from '../../domain/call/commands.ts';
+import type { CallCommand, PlaceCall } from '../../domain/call/commands.ts';
 import type { CallEvent } from '../../domain/call/events.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { NotFoundError } from '../../domain/shared/errors.ts';
@@ -12,9 +12,12 @@ import type { CallRow } from '../../projections/calls/types.ts';
 import { CommandHandler, type CommandResult } from '../command-handler.ts';
 import type { CommandContext } from '../decider.ts';
 import { callCodec } from './call-codec.ts';
+import { runPlacementSteps, type PlacementStep, type PlannedCall } from './placement.ts';
 
 export type Caller = {
   readonly tenantId: string;
+  /** From the API key: test-mode calls go to the simulator/test trunk and are never charged. */
+  readonly mode: 'live' | 'test';
   readonly actor: string;
   readonly correlationId: string;
   readonly requestId: string;
@@ -49,6 +52,7 @@ export class CallService {
     private readonly clock: Clock,
     private readonly accounts: AccountSettings,
     private readonly defaults: CallDefaults,
+    private readonly steps: readonly PlacementStep[] = [],
     private readonly newCallId: () => string = () => crypto.randomUUID(),
   ) {}
 
@@ -56,27 +60,38 @@ export class CallService {
     const settings = await this.accounts.settingsOf(caller.tenantId);
     if (!settings) throw new NotFoundError('ACCOUNT_NOT_FOUND', 'The account behind this key no longer exists.');
     const now = this.clock.now();
-    const callId = this.newCallId();
-    const result = await this.handler.handle(
-      callStream(callId),
-      {
-        type: 'PlaceCall',
-        data: {
-          callId,
-          tenantId: caller.tenantId,
-          to: toE164(request.phoneNumber, settings.defaultCountry),
-          from: request.callerId === null ? null : toE164(request.callerId, settings.defaultCountry),
-          audioId: request.audioId,
-          record: request.record,
-          ringTimeoutSeconds: request.ringTimeoutSeconds ?? this.defaults.ringTimeoutSeconds,
-          maxDurationSeconds: request.maxDurationSeconds ?? this.defaults.maxDurationSeconds,
-          campaignId: null,
-          at: now.toISOString(),
-        },
+    const command: PlaceCall = {
+      type: 'PlaceCall',
+      data: {
+        callId: this.newCallId(),
+        tenantId: caller.tenantId,
+        to: toE164(request.phoneNumber, settings.defaultCountry),
+        from: request.callerId === null ? null : toE164(request.callerId, settings.defaultCountry),
+        audioId: request.audioId,
+        record: request.record,
+        ringTimeoutSeconds: request.ringTimeoutSeconds ?? this.defaults.ringTimeoutSeconds,
+        maxDurationSeconds: request.maxDurationSeconds ?? this.defaults.maxDurationSeconds,
+        campaignId: null,
+        mode: caller.mode,
+        at: now.toISOString(),
       },
-      this.context(caller, now),
-    );
-    return rowFromResult(result);
+    };
+    const planned: PlannedCall = {
+      callId: command.data.callId,
+      tenantId: caller.tenantId,
+      to: command.data.to,
+      audioId: command.data.audioId,
+      maxDurationSeconds: command.data.maxDurationSeconds,
+      mode: caller.mode,
+      actor: caller.actor,
+      correlationId: caller.correlationId,
+      now,
+    };
+    let result: CommandResult<unknown, CallEvent> | undefined;
+    await runPlacementSteps(this.steps, planned, async () => {
+      result = await this.handler.handle(callStream(planned.callId), command, this.context(caller, now));
+    });
+    return rowFromResult(result!);
   }
 
   async hangup(caller: Caller, callId: string): Promise<void> {

@@ -1,8 +1,7 @@
 import { CURRENT_SCHEMA_VERSION } from '../../domain/call/events.ts';
 import { UpcasterRegistry } from '../../domain/shared/upcasting.ts';
 
-/**
- * Where steps go when a call event's schema changes: register(type, fromVersion, step).
- * Every call event is still at v1, so there are no steps yet.
- */
-export const callUpcasters = new UpcasterRegistry(CURRENT_SCHEMA_VERSION);
+/** Steps that lift stored call events to the current schema: register(type, fromVersion, step). */
+export const callUpcasters = new UpcasterRegistry(CURRENT_SCHEMA_VERSION)
+  // v2 added `mode`; every call written before test-mode keys existed was a live call.
+  .register('CallRequested', 1, (data) => ({ ...data, mode: 'live' }));

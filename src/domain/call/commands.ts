@@ -17,6 +17,7 @@ export type PlaceCall = {
     ringTimeoutSeconds: number;
     maxDurationSeconds: number;
     campaignId: string | null;
+    mode: 'live' | 'test';
     at: string;
   };
 };

@@ -32,6 +32,8 @@ export const CallRequested = z.object({
   ringTimeoutSeconds: z.number().int().positive(),
   maxDurationSeconds: z.number().int().positive(),
   campaignId: z.string().nullable(),
+  /** Test-mode calls (placed with a ct_test_ key) never reach a real trunk and never touch real balance. Added in v2. */
+  mode: z.enum(['live', 'test']),
   requestedAt: instant,
 });
 
@@ -123,7 +125,7 @@ export type CallEvent = {
 export type CallEventOf<K extends CallEventType> = Extract<CallEvent, { type: K }>;
 
 export const CURRENT_SCHEMA_VERSION: Record<CallEventType, number> = {
-  CallRequested: 1,
+  CallRequested: 2,
   CallDialing: 1,
   CallRinging: 1,
   CallAnswered: 1,

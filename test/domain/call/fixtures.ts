@@ -31,6 +31,7 @@ export const placeCall: Extract<CallCommand, { type: 'PlaceCall' }> = {
     ringTimeoutSeconds: 30,
     maxDurationSeconds: 300,
     campaignId: null,
+    mode: 'live',
     at: T.requested,
   },
 };

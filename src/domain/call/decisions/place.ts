@@ -31,6 +31,7 @@ function sameRequest(existing: CallRequest, wanted: CallRequest): boolean {
     existing.record === wanted.record &&
     existing.ringTimeoutSeconds === wanted.ringTimeoutSeconds &&
     existing.maxDurationSeconds === wanted.maxDurationSeconds &&
-    existing.campaignId === wanted.campaignId
+    existing.campaignId === wanted.campaignId &&
+    existing.mode === wanted.mode
   );
 }
