@@ -156,6 +156,14 @@ export class Engine {
         list: (tenantId, query) => this.callQueries.list(tenantId, query),
         get: (tenantId, callId) => this.callQueries.get(tenantId, callId),
       },
+      recordings: {
+        list: (tenantId, callId) => this.callQueries.recordings(tenantId, callId),
+        file: async (tenantId, callId, name) => {
+          const known = await this.callQueries.recordings(tenantId, callId);
+          if (!known?.some((recording) => recording.name === name)) return null;
+          return this.telephony.recordingFile(name);
+        },
+      },
       health: () => this.health(),
       ...(logger ? { logger } : {}),
     };

@@ -61,6 +61,7 @@ function withCleanup(port: TelephonyPort, cleanup: () => Promise<void>): Telepho
   return {
     originate: (request) => port.originate(request),
     hangup: (callId) => port.hangup(callId),
+    recordingFile: (name) => port.recordingFile(name),
     outcomes: port.outcomes,
     health: () => port.health(),
     close: async () => {

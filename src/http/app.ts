@@ -7,6 +7,7 @@ import { errorHandler, notFoundHandler } from './errors.ts';
 import { requestIds } from './request-ids.ts';
 import { CALLS_PATH, callsRouter } from './routes/calls.ts';
 import { healthRouter } from './routes/health.ts';
+import { recordingsRouter } from './routes/recordings.ts';
 
 /**
  * The query and command API. It holds no state: commands go to deps.calls, reads come from read
@@ -24,6 +25,7 @@ export function createApp(deps: AppDependencies): express.Express {
   // Authenticate before parsing: an anonymous client cannot make us read its body.
   app.use('/api/v1', requireApiKey(deps), jsonBody());
   app.use(CALLS_PATH, callsRouter(deps));
+  if (deps.recordings) app.use(CALLS_PATH, recordingsRouter(deps.recordings));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

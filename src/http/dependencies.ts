@@ -1,3 +1,4 @@
+import type { RecordingFile } from '../adapters/telephony/port.ts';
 import type { CallRow, CallTimelineEntry } from '../projections/calls/types.ts';
 
 /**
@@ -48,6 +49,15 @@ export interface AppDependencies {
     list(tenantId: string, query: ListCallsQuery): Promise<{ rows: CallRow[]; total: number }>;
     get(tenantId: string, callId: string): Promise<{ call: CallRow; timeline: CallTimelineEntry[] } | null>;
   };
+  /** Call recordings; the routes are mounted only when present. */
+  recordings?: {
+    /** Null when the call does not exist in this tenant. */
+    list(tenantId: string, callId: string): Promise<RecordingSummary[] | null>;
+    /** Null when the call or the recording does not exist in this tenant. */
+    file(tenantId: string, callId: string, name: string): Promise<RecordingFile | null>;
+  };
   health(): Promise<HealthReport>;
   logger?: Logger;
 }
+
+export type RecordingSummary = { name: string; format: string; durationSeconds: number; storedAt: string };

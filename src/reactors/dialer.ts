@@ -245,7 +245,10 @@ export function commandFor(outcome: TelephonyOutcome): CallCommand | null {
     case 'dtmf':
       return { type: 'RecordDtmf', data: { callId, digit: outcome.digit, at: outcome.at } };
     case 'recording_stored':
-      return null;
+      return {
+        type: 'RecordRecording',
+        data: { callId, name: outcome.name, format: outcome.format, durationSeconds: Math.round(outcome.durationSeconds), at: outcome.at },
+      };
     case 'ended':
       return endCommand(outcome);
   }

@@ -70,10 +70,18 @@ export interface TelephonyPort {
   hangup(callId: string): Promise<void>;
   /** Every fact the PBX reports, in the order it reported them per call. */
   readonly outcomes: Observable<TelephonyOutcome>;
+  /** The audio of a stored recording, streamed from whichever PBX node holds it; null when none does. */
+  recordingFile(name: string): Promise<RecordingFile | null>;
   /** Per-node health for /health/ready. */
   health(): Promise<TelephonyHealth>;
   close(): Promise<void>;
 }
+
+export type RecordingFile = {
+  readonly contentType: string;
+  readonly contentLength: number | null;
+  readonly body: AsyncIterable<Uint8Array>;
+};
 
 export type TelephonyHealth = {
   readonly ok: boolean;

@@ -45,6 +45,11 @@ export type RecordDtmf = {
   readonly data: { callId: string; digit: string; at: string };
 };
 
+export type RecordRecording = {
+  readonly type: 'RecordRecording';
+  readonly data: { callId: string; name: string; format: string; durationSeconds: number; at: string };
+};
+
 /** The carrier says the channel is gone after an answer. */
 export type CompleteCall = {
   readonly type: 'CompleteCall';
@@ -77,6 +82,7 @@ export type CallCommand =
   | MarkAnswered
   | RecordPlayback
   | RecordDtmf
+  | RecordRecording
   | CompleteCall
   | FailCall
   | HangupCall;

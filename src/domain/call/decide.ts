@@ -1,7 +1,7 @@
 import type { CallCommand } from './commands.ts';
 import { placeCall } from './decisions/place.ts';
 import { markAnswered, markDialing, markRinging } from './decisions/progress.ts';
-import { recordDtmf, recordPlayback } from './decisions/media.ts';
+import { recordDtmf, recordPlayback, recordRecording } from './decisions/media.ts';
 import { completeCall, failCall, hangupCall } from './decisions/ending.ts';
 import { wrongCall } from './decisions/refusals.ts';
 import type { CallEvent } from './events.ts';
@@ -29,6 +29,8 @@ import type { CallState } from './state.ts';
  * |                 |               |                 |                       |                 | seen playbackId+phase → []  | failed → refuse                |
  * | RecordDtmf      | 404           | refuse          | refuse                | refuse          | DtmfReceived; same digit at | completed → []; failed → refuse|
  * |                 |               |                 |                       |                 | same instant → []           |                                |
+ * | RecordRecording | 404           | refuse          | refuse                | refuse          | RecordingStored; same name  | completed → RecordingStored    |
+ * |                 |               |                 |                       |                 | → []                        | (same name → []); failed→refuse|
  * | CompleteCall    | 404           | refuse          | refuse                | refuse          | CallCompleted               | []                             |
  * | FailCall        | 404           | CallFailed      | CallFailed            | CallFailed      | CallCompleted (see below)   | []                             |
  * | HangupCall      | 404           | CallFailed      | HangupRequested;      | same as Dialing | same as Dialing             | []                             |
@@ -65,6 +67,8 @@ export function decide(command: CallCommand, state: CallState): CallEvent[] {
       return recordPlayback(command, state);
     case 'RecordDtmf':
       return recordDtmf(command, state);
+    case 'RecordRecording':
+      return recordRecording(command, state);
     case 'CompleteCall':
       return completeCall(command, state);
     case 'FailCall':

@@ -71,6 +71,16 @@ export const DtmfReceived = z.object({
   at: instant,
 });
 
+/** Asterisk stored a recording of the call (requested with `record: true`). */
+export const RecordingStored = z.object({
+  callId: z.uuid(),
+  /** The stored recording's name on the PBX; the file is fetched from there on demand. */
+  name: z.string().min(1),
+  format: z.string().min(1),
+  durationSeconds: z.number().int().nonnegative(),
+  at: instant,
+});
+
 export const HangupRequested = z.object({
   callId: z.uuid(),
   reason: z.string(),
@@ -111,6 +121,7 @@ export const callEventSchemas = {
   PlaybackStarted,
   PlaybackFinished,
   DtmfReceived,
+  RecordingStored,
   HangupRequested,
   CallCompleted,
   CallFailed,
@@ -132,6 +143,7 @@ export const CURRENT_SCHEMA_VERSION: Record<CallEventType, number> = {
   PlaybackStarted: 1,
   PlaybackFinished: 1,
   DtmfReceived: 1,
+  RecordingStored: 1,
   HangupRequested: 1,
   CallCompleted: 1,
   CallFailed: 1,

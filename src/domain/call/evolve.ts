@@ -46,6 +46,7 @@ export function evolve(state: CallState, event: { readonly type: string; readonl
         playbacksStarted: [],
         playbacksFinished: [],
         dtmfSeen: [],
+        recordings: [],
       };
 
     case 'PlaybackStarted':
@@ -59,6 +60,10 @@ export function evolve(state: CallState, event: { readonly type: string; readonl
     case 'DtmfReceived':
       if (state.status !== 'Answered') return state;
       return { ...state, dtmfSeen: [...state.dtmfSeen, dtmfKey(known.data.digit, known.data.at)] };
+
+    case 'RecordingStored':
+      if (state.status !== 'Answered' && state.status !== 'Ended') return state;
+      return { ...state, recordings: [...state.recordings, known.data.name] };
 
     case 'HangupRequested':
       if (state.status !== 'Dialing' && state.status !== 'Ringing' && state.status !== 'Answered') return state;
@@ -78,6 +83,7 @@ export function evolve(state: CallState, event: { readonly type: string; readonl
           cause: known.data.cause,
           causeText: known.data.causeText,
         },
+        recordings: state.status === 'Answered' ? state.recordings : [],
       };
 
     case 'CallFailed':
@@ -95,6 +101,7 @@ export function evolve(state: CallState, event: { readonly type: string; readonl
           reason: known.data.reason,
           endedAt: known.data.endedAt,
         },
+        recordings: state.status === 'Answered' ? state.recordings : [],
       };
 
     default: {

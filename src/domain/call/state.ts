@@ -44,6 +44,8 @@ export type AnsweredCall = {
   readonly playbacksFinished: readonly string[];
   /** `<epoch ms>|<digit>` of each key press recorded, for the same reason. */
   readonly dtmfSeen: readonly string[];
+  /** Names of recordings already recorded. */
+  readonly recordings: readonly string[];
 };
 
 /** How an ended call ended. Only a completed call has an answer time and billable time. */
@@ -71,6 +73,8 @@ export type EndedCall = {
   readonly request: CallRequest;
   readonly channelId: string | null;
   readonly ending: CallEnding;
+  /** A recording may be stored just after the hangup, so the ended call still knows which it has. */
+  readonly recordings: readonly string[];
 };
 
 export type CallState = InitialCall | RequestedCall | DialingCall | RingingCall | AnsweredCall | EndedCall;

@@ -58,6 +58,7 @@ export function statusAfter(event: CallEvent): CallStatus | null {
     case 'PlaybackStarted':
     case 'PlaybackFinished':
     case 'DtmfReceived':
+    case 'RecordingStored':
     case 'HangupRequested':
       return null;
   }

@@ -45,6 +45,21 @@ export class CallQueries {
     return { call: callRowFromColumns(row), timeline: timeline.map(timelineFromColumns) };
   }
 
+  /** Recordings of a call, from its timeline; null when the call is not this tenant's. */
+  async recordings(
+    tenantId: string,
+    callId: string,
+  ): Promise<Array<{ name: string; format: string; durationSeconds: number; storedAt: string }> | null> {
+    const found = await this.get(tenantId, callId);
+    if (!found) return null;
+    return found.timeline
+      .filter((entry) => entry.type === 'RecordingStored')
+      .map((entry) => {
+        const data = entry.data as { name: string; format: string; durationSeconds: number; at: string };
+        return { name: data.name, format: data.format, durationSeconds: data.durationSeconds, storedAt: data.at };
+      });
+  }
+
   /** Calls the telephony adapter should still have a channel for (used to reconcile after restarts). */
   async inFlight(): Promise<Array<{ callId: string; tenantId: string }>> {
     const rows = await this.db

@@ -79,6 +79,22 @@ export class AriHttp {
     return { status: response.status, body: parseBody(text) };
   }
 
+  /**
+   * A GET whose body is streamed rather than parsed (stored recordings can be large). The caller
+   * must consume or cancel `response.body`.
+   */
+  async stream(path: string): Promise<Response> {
+    try {
+      return await fetch(`${this.baseUrl}/ari${path}`, {
+        headers: { authorization: this.authorization },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      throw new AriUnreachableError(this.node.name, timedOut, `GET ${path}`, { cause: error });
+    }
+  }
+
   /** Like send, but anything outside `accepted` (default: 2xx) becomes an AriRequestError. */
   async expect(
     method: string,

@@ -4,6 +4,7 @@ import {
   TelephonyUnavailableError,
   type OriginateRequest,
   type OriginateResult,
+  type RecordingFile,
   type TelephonyHealth,
   type TelephonyOutcome,
   type TelephonyPort,
@@ -24,6 +25,7 @@ import {
 import { silentLogger, type AriLogger } from './logger.ts';
 import { AriNodeConnection } from './node-connection.ts';
 import { reconcile, type LiveChannels } from './reconcile.ts';
+import { fetchStoredRecording } from './recording-files.ts';
 import { nodesInPreferenceOrder } from './routing.ts';
 import { unrefTimers, type Timers } from './timers.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -190,6 +192,11 @@ export class AriTelephony implements TelephonyPort {
     if (unreachable !== null) {
       throw new TelephonyUnavailableError(`could not reach Asterisk to hang up call ${callId}`, { cause: unreachable });
     }
+  }
+
+  async recordingFile(name: string): Promise<RecordingFile | null> {
+    this.assertOpen();
+    return fetchStoredRecording([...this.nodes.values()].map((node) => node.http), name);
   }
 
   async health(): Promise<TelephonyHealth> {

@@ -1,4 +1,4 @@
-import type { RecordDtmf, RecordPlayback } from '../commands.ts';
+import type { RecordDtmf, RecordPlayback, RecordRecording } from '../commands.ts';
 import { emit } from '../emit.ts';
 import type { CallEvent } from '../events.ts';
 import { dtmfKey, type CallState } from '../state.ts';
@@ -32,6 +32,19 @@ export function recordPlayback(command: RecordPlayback, state: CallState): CallE
   }
   if (state.playbacksFinished.includes(playbackId)) return [];
   return [emit('PlaybackFinished', { callId, playbackId, at })];
+}
+
+/**
+ * A recording is a file that exists on the PBX, so it is recorded even when Asterisk reports it
+ * after the hangup; only a call that was never answered cannot have one.
+ */
+export function recordRecording(command: RecordRecording, state: CallState): CallEvent[] {
+  if (state.status === 'Initial') return callNotFound(command);
+  const answered = state.status === 'Answered' || (state.status === 'Ended' && state.ending.kind === 'completed');
+  if (!answered) return refuse(command, state, 'only an answered call can be recorded');
+  if (state.recordings.includes(command.data.name)) return [];
+  const { callId, name, format, durationSeconds, at } = command.data;
+  return [emit('RecordingStored', { callId, name, format, durationSeconds, at })];
 }
 
 export function recordDtmf(command: RecordDtmf, state: CallState): CallEvent[] {
