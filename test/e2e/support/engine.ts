@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { Database } from '../../../src/adapters/db/database.ts';
+import type { EventStore } from '../../../src/adapters/eventstore/port.ts';
 import type { AriSimulator } from '../../../src/adapters/telephony/ari-simulator/index.ts';
 import { ensureDemoAccess } from '../../../src/app/bootstrap.ts';
 import { loadConfig } from '../../../src/app/config.ts';
@@ -16,13 +17,14 @@ export type RunningEngine = {
 };
 
 /** The whole engine on a given database, with the ARI simulator sped up 100× and 1 s (real) playbacks. */
-export async function startTestEngine(database: Database): Promise<RunningEngine> {
+export async function startTestEngine(database: Database, options: { eventStore?: EventStore } = {}): Promise<RunningEngine> {
   let simulator!: AriSimulator;
   const config = loadConfig({ DEMO_ACCOUNT_COUNTRY: 'PK' });
   const engine = await Engine.create({
     config,
     clock: systemClock,
     database,
+    ...(options.eventStore ? { eventStore: options.eventStore } : {}),
     telephony: sandboxTelephony({ simulator: { timeScale: 0.01, playbackMs: 100_000 }, onSimulator: (s) => (simulator = s) }),
   });
   await engine.start();
