@@ -21,7 +21,12 @@ export function asteriskTelephony(config: EngineConfig): TelephonyFactory {
  * uses. Outcomes follow the simulator's number rules (docs/ari-simulator.md).
  */
 export function sandboxTelephony(
-  options: { simulator?: AriSimulatorOptions; onSimulator?: (simulator: AriSimulator) => void } = {},
+  options: {
+    simulator?: AriSimulatorOptions;
+    onSimulator?: (simulator: AriSimulator) => void;
+    /** The sandbox trunk's originate cap. */
+    callsPerSecond?: number;
+  } = {},
 ): TelephonyFactory {
   return async (deps) => {
     const simulator = await startAriSimulator(options.simulator ?? {});
@@ -29,8 +34,8 @@ export function sandboxTelephony(
     const adapter = await startAdapter(
       {
         nodes: [{ name: 'sandbox', url: simulator.url, username: simulator.username, password: simulator.password, app: 'calltrail' }],
-        trunks: [{ name: 'sandbox', endpoint: 'PJSIP/{e164}@sandbox', callsPerSecond: 50 }],
-        testTrunk: { name: 'sandbox-test', endpoint: 'PJSIP/{e164}@sandbox-test', callsPerSecond: 50 },
+        trunks: [{ name: 'sandbox', endpoint: 'PJSIP/{e164}@sandbox', callsPerSecond: options.callsPerSecond ?? 50 }],
+        testTrunk: { name: 'sandbox-test', endpoint: 'PJSIP/{e164}@sandbox-test', callsPerSecond: options.callsPerSecond ?? 50 },
       },
       deps,
     );

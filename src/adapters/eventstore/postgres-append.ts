@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { comparePositions, type EventToAppend, type GlobalPosition } from '../../domain/shared/messages.ts';
 import { WrongExpectedRevisionError, type AppendResult, type ExpectedRevision } from './port.ts';
 import type { EventStoreTables } from './postgres-schema.ts';
+import { chainBatch, GENESIS_HASH } from './hash-chain.ts';
 
 const ROWS_PER_INSERT = 500;
 
@@ -23,7 +24,7 @@ export async function appendInTransaction(
   settings: AppendSettings = {},
 ): Promise<AppendResult> {
   const db = trx as unknown as Kysely<EventStoreTables>;
-  const actual = await lockStream(db, stream);
+  const { revision: actual, lastHash } = await lockStream(db, stream);
 
   // A retry carries the revision it was first sent with, which no longer matches once the original
   // landed; so an exact match (the common command-handler case) is never a retry and skips the
@@ -39,12 +40,15 @@ export async function appendInTransaction(
   if (!meetsExpectation(expected, actual)) throw new WrongExpectedRevisionError(stream, expected, actual);
 
   const last = actual + BigInt(events.length);
+  // The stream lock is held, so nobody can append between reading the head's hash and writing.
+  const previousHash = actual < 0n ? GENESIS_HASH : (lastHash ?? (await headHash(db, stream, actual)));
+  const links = chainBatch(stream, actual + 1n, previousHash, events);
   let position: GlobalPosition | undefined;
   for (let start = 0; start < events.length; start += ROWS_PER_INSERT) {
     const chunk = events.slice(start, start + ROWS_PER_INSERT);
     const inserted = await db
       .insertInto('es_events')
-      .values(chunk.map((event, index) => toRow(stream, actual + 1n + BigInt(start + index), event)))
+      .values(chunk.map((event, index) => toRow(stream, actual + 1n + BigInt(start + index), event, links[start + index]!)))
       .returning(['tx_id', 'global_seq'])
       .execute();
     for (const row of inserted) position = laterOf(position, { commit: BigInt(row.tx_id), prepare: BigInt(row.global_seq) });
@@ -52,7 +56,9 @@ export async function appendInTransaction(
 
   // One round trip: move the stream forward and queue the wake-up that NOTIFY sends on commit.
   await sql`
-    with moved as (update es_streams set revision = ${last.toString()} where stream_name = ${stream} returning 1)
+    with moved as (
+      update es_streams set revision = ${last.toString()}, last_hash = ${links.at(-1)!.hash} where stream_name = ${stream} returning 1
+    )
     select ${settings.notifyChannel === undefined ? sql`null` : sql`pg_notify(${settings.notifyChannel}, '')`} from moved
   `.execute(db);
 
@@ -60,16 +66,27 @@ export async function appendInTransaction(
   return { nextExpectedRevision: last, position };
 }
 
-/** Current revision (-1 for a new stream), holding the stream's row lock until commit. */
-async function lockStream(db: Kysely<EventStoreTables>, stream: string): Promise<bigint> {
+/** Current revision (-1 for a new stream) and its head's hash, holding the stream's row lock until commit. */
+async function lockStream(db: Kysely<EventStoreTables>, stream: string): Promise<{ revision: bigint; lastHash: string | null }> {
   // ON CONFLICT DO UPDATE both creates a missing row and locks an existing one, in one statement.
   const row = await db
     .insertInto('es_streams')
     .values({ stream_name: stream, revision: '-1' })
     .onConflict((conflict) => conflict.column('stream_name').doUpdateSet({ stream_name: (eb) => eb.ref('excluded.stream_name') }))
-    .returning('revision')
+    .returning(['revision', 'last_hash'])
     .executeTakeFirstOrThrow();
-  return BigInt(row.revision);
+  return { revision: BigInt(row.revision), lastHash: row.last_hash };
+}
+
+/** Streams written before the hash chain existed keep no head hash until backfilled; read the row's. */
+async function headHash(db: Kysely<EventStoreTables>, stream: string, revision: bigint): Promise<string> {
+  const row = await db
+    .selectFrom('es_events')
+    .select('hash')
+    .where('stream_name', '=', stream)
+    .where('stream_revision', '=', revision.toString())
+    .executeTakeFirst();
+  return row?.hash ?? GENESIS_HASH;
 }
 
 type AlreadyStored = { kind: 'whole-batch'; result: AppendResult } | { kind: 'partial' };
@@ -123,7 +140,7 @@ export function meetsExpectation(expected: ExpectedRevision, actual: bigint): bo
   }
 }
 
-function toRow(stream: string, revision: bigint, event: EventToAppend) {
+function toRow(stream: string, revision: bigint, event: EventToAppend, link: { prevHash: string; hash: string }) {
   const { metadata } = event;
   return {
     stream_name: stream,
@@ -136,6 +153,8 @@ function toRow(stream: string, revision: bigint, event: EventToAppend) {
     metadata: sql<Record<string, unknown>>`${JSON.stringify(metadata)}::jsonb`,
     tenant_id: metadata.tenantId,
     correlation_id: metadata.correlationId,
+    hash: link.hash,
+    prev_hash: link.prevHash,
   };
 }
 

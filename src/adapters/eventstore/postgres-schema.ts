@@ -14,11 +14,14 @@ export type EventRow = {
   metadata: Record<string, unknown>;
   tenant_id: string;
   correlation_id: string;
+  /** Hash chain (hash-chain.ts); null only on rows written before 0002 until they are backfilled. */
+  hash: string | null;
+  prev_hash: string | null;
 };
 
 export type EventStoreTables = {
   es_events: EventRow;
-  es_streams: { stream_name: string; revision: string };
+  es_streams: { stream_name: string; revision: string; last_hash: string | null };
 };
 
 export const EVENT_STORE_MIGRATION_TABLE = 'es_migrations';
@@ -60,6 +63,14 @@ const migrations: MigrationList = {
       await db.schema.createIndex('es_events_global_order').on('es_events').columns(['tx_id', 'global_seq']).execute();
       await db.schema.createIndex('es_events_tenant').on('es_events').column('tenant_id').execute();
       await db.schema.createIndex('es_events_correlation').on('es_events').column('correlation_id').execute();
+    },
+  },
+  '0002_hash_chain': {
+    // Nullable so the migration is instant on a big log; backfillHashChain fills older rows.
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('es_events').addColumn('hash', 'text').execute();
+      await db.schema.alterTable('es_events').addColumn('prev_hash', 'text').execute();
+      await db.schema.alterTable('es_streams').addColumn('last_hash', 'text').execute();
     },
   },
 };

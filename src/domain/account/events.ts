@@ -10,6 +10,12 @@ const instant = z.iso.datetime({ offset: true });
 export const API_KEY_MODES = ['live', 'test'] as const;
 export type ApiKeyMode = (typeof API_KEY_MODES)[number];
 
+/** What a user (or a key issued for one) may do: owner and admin manage keys and users; developer uses the API. */
+export const ROLES = ['owner', 'admin', 'developer'] as const;
+export type Role = (typeof ROLES)[number];
+
+const perMinute = z.number().int().min(1).max(1_000_000).nullable();
+
 export const AccountOpened = z.object({
   accountId: z.string().min(1),
   name: z.string().min(1).max(200),
@@ -32,6 +38,8 @@ export const ApiKeyIssued = z.object({
   keyHash: z.string().regex(/^[0-9a-f]{64}$/),
   mode: z.enum(API_KEY_MODES),
   scopes: z.array(z.string().min(1)),
+  /** Absent on keys issued before roles existed: those had full access, and read as 'owner'. */
+  role: z.enum(ROLES).optional(),
   issuedAt: instant,
 });
 
@@ -40,7 +48,63 @@ export const ApiKeyRevoked = z.object({
   revokedAt: instant,
 });
 
-export const accountEventSchemas = { AccountOpened, ApiKeyIssued, ApiKeyRevoked } as const;
+/** Settings a tenant may change later. The currency is fixed at opening: balances are kept in it. */
+export const AccountSettingsChanged = z.object({
+  accountId: z.string().min(1),
+  name: z.string().min(1).max(200),
+  defaultCountry: z.string().regex(/^[A-Z]{2}$/),
+  timeZone: z.string().min(1),
+  changedAt: instant,
+});
+
+/** Set by the operator: the plan's name and its rate limits (null = the operator's default). */
+export const AccountPlanChanged = z.object({
+  accountId: z.string().min(1),
+  plan: z.string().min(1).max(64),
+  generalPerMinute: perMinute,
+  callsPerMinute: perMinute,
+  changedAt: instant,
+});
+
+/** A person who can log in. Only a memory-hard hash of the password is kept (scrypt, self-describing). */
+export const UserAdded = z.object({
+  accountId: z.string().min(1),
+  userId: z.string().min(1),
+  email: z.string().min(3).max(254),
+  name: z.string().max(200),
+  role: z.enum(ROLES),
+  passwordHash: z.string().regex(/^scrypt\$/),
+  addedAt: instant,
+});
+
+export const UserRoleChanged = z.object({
+  userId: z.string().min(1),
+  role: z.enum(ROLES),
+  changedAt: instant,
+});
+
+export const UserPasswordChanged = z.object({
+  userId: z.string().min(1),
+  passwordHash: z.string().regex(/^scrypt\$/),
+  changedAt: instant,
+});
+
+export const UserRemoved = z.object({
+  userId: z.string().min(1),
+  removedAt: instant,
+});
+
+export const accountEventSchemas = {
+  AccountOpened,
+  ApiKeyIssued,
+  ApiKeyRevoked,
+  AccountSettingsChanged,
+  AccountPlanChanged,
+  UserAdded,
+  UserRoleChanged,
+  UserPasswordChanged,
+  UserRemoved,
+} as const;
 
 export type AccountEventType = keyof typeof accountEventSchemas;
 
@@ -54,6 +118,12 @@ export const CURRENT_SCHEMA_VERSION: Record<AccountEventType, number> = {
   AccountOpened: 1,
   ApiKeyIssued: 1,
   ApiKeyRevoked: 1,
+  AccountSettingsChanged: 1,
+  AccountPlanChanged: 1,
+  UserAdded: 1,
+  UserRoleChanged: 1,
+  UserPasswordChanged: 1,
+  UserRemoved: 1,
 };
 
 export function isAccountEventType(type: string): type is AccountEventType {

@@ -1,5 +1,5 @@
 import { isAccountEventType, type AccountEvent } from './events.ts';
-import type { AccountState } from './state.ts';
+import { DEFAULT_PLAN, type AccountState, type User } from './state.ts';
 
 /** Folds one event in. Unknown types and events that do not fit are skipped: a stream must always load. */
 export function evolveAccount(
@@ -11,7 +11,9 @@ export function evolveAccount(
 
   switch (known.type) {
     case 'AccountOpened':
-      return state.status === 'Initial' ? { status: 'Open', profile: known.data, keys: new Map() } : state;
+      return state.status === 'Initial'
+        ? { status: 'Open', profile: known.data, keys: new Map(), users: new Map(), plan: DEFAULT_PLAN }
+        : state;
 
     case 'ApiKeyIssued': {
       if (state.status !== 'Open' || state.keys.has(known.data.keyId)) return state;
@@ -30,9 +32,54 @@ export function evolveAccount(
       return { ...state, keys };
     }
 
+    case 'AccountSettingsChanged': {
+      if (state.status !== 'Open') return state;
+      const { name, defaultCountry, timeZone } = known.data;
+      return { ...state, profile: { ...state.profile, name, defaultCountry, timeZone } };
+    }
+
+    case 'AccountPlanChanged': {
+      if (state.status !== 'Open') return state;
+      const { plan, generalPerMinute, callsPerMinute } = known.data;
+      return { ...state, plan: { plan, generalPerMinute, callsPerMinute } };
+    }
+
+    case 'UserAdded': {
+      if (state.status !== 'Open' || state.users.has(known.data.userId)) return state;
+      const { accountId: _account, ...user } = known.data;
+      return { ...state, users: withUser(state.users, { ...user, removedAt: null }) };
+    }
+
+    case 'UserRoleChanged': {
+      if (state.status !== 'Open') return state;
+      const user = state.users.get(known.data.userId);
+      if (!user || user.removedAt !== null) return state;
+      return { ...state, users: withUser(state.users, { ...user, role: known.data.role }) };
+    }
+
+    case 'UserPasswordChanged': {
+      if (state.status !== 'Open') return state;
+      const user = state.users.get(known.data.userId);
+      if (!user || user.removedAt !== null) return state;
+      return { ...state, users: withUser(state.users, { ...user, passwordHash: known.data.passwordHash }) };
+    }
+
+    case 'UserRemoved': {
+      if (state.status !== 'Open') return state;
+      const user = state.users.get(known.data.userId);
+      if (!user || user.removedAt !== null) return state;
+      return { ...state, users: withUser(state.users, { ...user, removedAt: known.data.removedAt }) };
+    }
+
     default: {
       const unreachable: never = known;
       return unreachable;
     }
   }
+}
+
+function withUser(users: ReadonlyMap<string, User>, user: User): ReadonlyMap<string, User> {
+  const next = new Map(users);
+  next.set(user.userId, user);
+  return next;
 }

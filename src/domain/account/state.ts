@@ -6,6 +6,15 @@ export type ApiKey = Omit<AccountEventOf<'ApiKeyIssued'>['data'], 'accountId'> &
   readonly revokedAt: string | null;
 };
 
+export type User = Omit<AccountEventOf<'UserAdded'>['data'], 'accountId' | 'addedAt'> & {
+  readonly addedAt: string;
+  readonly removedAt: string | null;
+};
+
+export type Plan = Omit<AccountEventOf<'AccountPlanChanged'>['data'], 'accountId' | 'changedAt'>;
+
+export const DEFAULT_PLAN: Plan = { plan: 'default', generalPerMinute: null, callsPerMinute: null };
+
 export type AccountState =
   | { readonly status: 'Initial' }
   | {
@@ -13,6 +22,9 @@ export type AccountState =
       readonly profile: AccountProfile;
       /** By keyId. A Map, so a key id can never collide with an object's own properties. */
       readonly keys: ReadonlyMap<string, ApiKey>;
+      /** By userId; removed users stay (with removedAt) so their ids are never reused. */
+      readonly users: ReadonlyMap<string, User>;
+      readonly plan: Plan;
     };
 
 export function initialAccountState(): AccountState {

@@ -52,3 +52,32 @@ export function checkScopes(scopes: readonly string[]): string[] {
   if (bad !== undefined) return invalid('scopes', scopes, `"${bad}" is not a valid scope.`);
   return [...new Set(scopes)].sort();
 }
+
+/**
+ * Emails are compared case-insensitively, so they are kept lowercased and trimmed. The check is
+ * deliberately loose (one @, a dot in the domain, no spaces): the mailbox is the owner's business.
+ */
+export function checkEmail(email: string): string {
+  const normal = email.trim().toLowerCase();
+  if (normal.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(normal)) {
+    return invalid('email', email, `"${email}" is not an email address.`);
+  }
+  return normal;
+}
+
+export function checkPlanName(plan: string): string {
+  const trimmed = plan.trim();
+  if (!/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/.test(trimmed)) {
+    return invalid('plan', plan, 'plan must be 1 to 64 letters, digits, spaces, dots, dashes or underscores.');
+  }
+  return trimmed;
+}
+
+/** A per-minute limit: a whole number from 1 to 1,000,000, or null for the operator's default. */
+export function checkPerMinute(value: number | null, field: string): number | null {
+  if (value === null) return null;
+  if (!Number.isInteger(value) || value < 1 || value > 1_000_000) {
+    return invalid(field, value, `${field} must be a whole number from 1 to 1000000, or null.`);
+  }
+  return value;
+}
