@@ -19,13 +19,12 @@ import {
   CALL_ID_VARIABLE,
   TENANT_ID_VARIABLE,
   channelIdFor,
-  playbackIdFor,
-  recordingNameFor,
 } from './identifiers.ts';
 import { silentLogger, type AriLogger } from './logger.ts';
 import { AriNodeConnection } from './node-connection.ts';
 import { reconcile, type LiveChannels } from './reconcile.ts';
 import { fetchStoredRecording } from './recording-files.ts';
+import { startCallMedia } from './call-media.ts';
 import { nodesInPreferenceOrder } from './routing.ts';
 import { unrefTimers, type Timers } from './timers.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -274,39 +273,13 @@ export class AriTelephony implements TelephonyPort {
   private async startMedia(call: TrackedCall, nodeName: string): Promise<void> {
     const node = this.nodes.get(nodeName);
     if (!node) return;
-    const channelPath = `/channels/${encodeURIComponent(call.channelId)}`;
-    if (call.record) {
-      const name = recordingNameFor(call.callId);
-      this.registry.expectRecording(name, call);
-      // A recording that will not start is worth a log line, not the call.
-      await node.http
-        .expect('POST', `${channelPath}/record`, {
-          query: {
-            name,
-            format: this.config.recordingFormat,
-            maxDurationSeconds: call.maxDurationSeconds,
-            ifExists: 'overwrite',
-            beep: false,
-            terminateOn: 'none',
-          },
-        })
-        .catch((error: unknown) => {
-          this.registry.takeRecording(name);
-          this.logger.error('could not start recording', { callId: call.callId, error: String(error) });
-        });
-    }
-    if (!call.media) return;
-    call.playbackPending = true;
-    try {
-      await node.http.expect('POST', `${channelPath}/play`, {
-        query: { media: call.media, playbackId: playbackIdFor(call.callId) },
-      });
-    } catch (error) {
-      // A broadcast that cannot play has nothing left to do on the line.
-      call.playbackPending = false;
-      this.logger.error('could not start playback; hanging up', { callId: call.callId, error: String(error) });
-      await this.hangup(call.callId).catch(() => undefined);
-    }
+    await startCallMedia(call, {
+      http: node.http,
+      registry: this.registry,
+      recordingFormat: this.config.recordingFormat,
+      logger: this.logger,
+      hangup: (callId) => this.hangup(callId),
+    });
   }
 
   private async findOnAnyNode(call: TrackedCall): Promise<boolean> {
