@@ -7,7 +7,7 @@
  * Env: BENCH_CALLS (2000), BENCH_IN_FLIGHT (500), BENCH_DATABASE_URL (else PGlite in memory).
  */
 import { filter } from 'rxjs';
-import { openDatabase } from '../src/adapters/db/database.ts';
+import { openScratchDatabase } from './support/scratch-database.ts';
 import { DEFAULT_ANSWER_AFTER_MS, type AriSimulator } from '../src/adapters/telephony/ari-simulator/index.ts';
 import { ensureDemoAccess } from '../src/app/bootstrap.ts';
 import { loadConfig } from '../src/app/config.ts';
@@ -21,7 +21,7 @@ export default async function bench(): Promise<void> {
   const url = process.env.BENCH_DATABASE_URL;
   let simulator!: AriSimulator;
   const config = loadConfig({ DEMO_ACCOUNT_COUNTRY: 'PK' });
-  const database = await openDatabase(url ? { url } : {});
+  const { database, dispose } = await openScratchDatabase(url);
   const engine = await Engine.create({
     config,
     clock: systemClock,
@@ -92,5 +92,5 @@ export default async function bench(): Promise<void> {
   console.log(`engine + simulator memory (one process): peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
   console.log(`ChannelDestroyed → terminal event: p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${sorted.at(-1)} ms`);
   await engine.stop();
-  await database.close();
+  await dispose();
 }

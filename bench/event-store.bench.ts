@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { sql, type Kysely } from 'kysely';
-import { openDatabase, type Database } from '../src/adapters/db/database.ts';
+import type { Database } from '../src/adapters/db/database.ts';
+import { openScratchDatabase } from './support/scratch-database.ts';
 import { createPostgresEventStore } from '../src/adapters/eventstore/postgres-event-store.ts';
 import type { ExpectedRevision } from '../src/adapters/eventstore/port.ts';
 import type { EventToAppend } from '../src/domain/shared/messages.ts';
@@ -67,26 +68,6 @@ async function eventsPerSecond(events: number, run: () => Promise<void>): Promis
   await run();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return events / seconds;
-}
-
-/** Real Postgres gets a schema of its own, dropped afterwards, so the bench never touches app data. */
-async function openScratchDatabase(url: string | undefined): Promise<{ database: Database; dispose(): Promise<void> }> {
-  if (url === undefined) {
-    const database = await openDatabase({});
-    return { database, dispose: () => database.close() };
-  }
-  const schema = `bench_${Date.now().toString(36)}`;
-  const admin = await openDatabase({ url, maxConnections: 1 });
-  await sql`create schema ${sql.id(schema)}`.execute(admin.db);
-  const database = await openDatabase({ url, searchPath: schema });
-  return {
-    database,
-    async dispose() {
-      await database.close();
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
-      await admin.close();
-    },
-  };
 }
 
 /** The event table's columns without its constraints, indexes or ordering scheme. */

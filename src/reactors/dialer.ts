@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { concatMap, filter, groupBy, map, mergeMap, type Subscription } from 'rxjs';
 import type { EventStore } from '../adapters/eventstore/port.ts';
 import {
+  OriginateOutcomeUnknownError,
   TelephonyUnavailableError,
   type TelephonyOutcome,
   type TelephonyPort,
@@ -137,6 +138,11 @@ export class Dialer {
         testMode: call.mode === 'test',
       });
     } catch (error) {
+      // The channel may exist: the adapter keeps watching and will report what really happened.
+      if (error instanceof OriginateOutcomeUnknownError) {
+        this.log(`originate of call ${call.callId} unconfirmed`, error);
+        return;
+      }
       const unavailable = error instanceof TelephonyUnavailableError;
       await this.calls.handle(
         callStream(call.callId),

@@ -88,6 +88,18 @@ export type TelephonyHealth = {
   readonly nodes: ReadonlyArray<{ readonly name: string; readonly ok: boolean; readonly detail?: string }>;
 };
 
+/**
+ * The originate request may or may not have created a channel (it timed out on the way back).
+ * The caller must not treat the call as failed: the adapter keeps watching the channel and reports
+ * the real outcome, or an `ended` with a reason once it has made sure no channel exists.
+ */
+export class OriginateOutcomeUnknownError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OriginateOutcomeUnknownError';
+  }
+}
+
 export class TelephonyUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/domain/shared/clock.ts';
 import { TelephonyUnavailableError, type OriginateRequest } from '../../../src/adapters/telephony/port.ts';
@@ -8,60 +6,7 @@ import { startAriSimulator, type AriSimulator } from '../../../src/adapters/tele
 import { createAriTelephony, type AriTelephony } from '../../../src/adapters/telephony/ari/index.ts';
 import { nodesInPreferenceOrder } from '../../../src/adapters/telephony/ari/routing.ts';
 import { eventually, OutcomeLog } from '../../contracts/telephony.contract.ts';
-
-/**
- * A node whose events socket stays up while its REST side fails is the case the circuit
- * breaker exists for (setDown on the simulator takes the socket away too). This proxy sits in
- * front of a simulator, passes the WebSocket through untouched and can fail originates with 500.
- */
-type FaultyProxy = { url: string; originatesSeen: () => number; failOriginates(fail: boolean): void; close(): Promise<void> };
-
-async function faultyProxy(target: AriSimulator): Promise<FaultyProxy> {
-  const targetUrl = new URL(target.url);
-  let failing = false;
-  let originates = 0;
-  const server: Server = createServer((req, res) => {
-    if (req.method === 'POST' && new URL(req.url ?? '/', 'http://x').pathname === '/ari/channels') {
-      originates += 1;
-      if (failing) {
-        req.resume();
-        res.writeHead(500, { 'content-type': 'application/json' });
-        return res.end('{"message":"Allocation failed"}');
-      }
-    }
-    const upstream = httpRequest(
-      { host: targetUrl.hostname, port: targetUrl.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  server.on('upgrade', (req, socket, head) => {
-    const upstream = connect(Number(targetUrl.port), targetUrl.hostname, () => {
-      const headers = Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`).join('\r\n');
-      upstream.write(`${req.method} ${req.url} HTTP/1.1\r\n${headers}\r\n\r\n`);
-      upstream.write(head);
-      upstream.pipe(socket).pipe(upstream);
-    });
-    upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    originatesSeen: () => originates,
-    failOriginates: (fail) => void (failing = fail),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { faultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
 
 const request = (): OriginateRequest => ({
   callId: randomUUID(),

@@ -24,6 +24,9 @@ import { silentLogger, type AriLogger } from './logger.ts';
 import { AriNodeConnection } from './node-connection.ts';
 import { reconcile, type LiveChannels } from './reconcile.ts';
 import { fetchStoredRecording } from './recording-files.ts';
+import { probeChannel } from './channel-probe.ts';
+import { settleTimedOutOriginate } from './originate-settlement.ts';
+import { rebuildRegistry, type InFlightCall } from './rebuild-registry.ts';
 import { startCallMedia } from './call-media.ts';
 import { nodesInPreferenceOrder } from './routing.ts';
 import { unrefTimers, type Timers } from './timers.ts';
@@ -32,7 +35,7 @@ import { dialString, trunkFor } from './trunks.ts';
 import { MaxDurationWatchdog } from './watchdog.ts';
 
 /** A call the event store believes is live; used to rebuild the channel map on start. */
-export type InFlightCall = { readonly callId: string; readonly tenantId: string; readonly answered?: boolean };
+export type { InFlightCall } from './rebuild-registry.ts';
 
 export type AriTelephonyDeps = {
   readonly clock: Clock;
@@ -44,6 +47,7 @@ export type AriTelephonyDeps = {
 
 export const LOST_WHILE_DISCONNECTED = 'lost while disconnected';
 export const MAX_DURATION_WATCHDOG = 'max duration watchdog';
+export const ORIGINATE_NEVER_CONFIRMED = 'originate timed out and no channel was found';
 
 type Node = { readonly connection: AriNodeConnection; readonly breaker: CircuitBreaker; readonly http: AriHttp };
 
@@ -164,7 +168,17 @@ export class AriTelephony implements TelephonyPort {
         if (error.timedOut) break;
       }
     }
-    if (!(lastError instanceof AriUnreachableError && lastError.timedOut)) this.registry.remove(request.callId);
+    if (lastError instanceof AriUnreachableError && lastError.timedOut) {
+      const ringSeconds = request.ringTimeoutSeconds > 0 ? request.ringTimeoutSeconds : this.config.ringTimeoutSeconds;
+      return settleTimedOutOriginate(call, lastError, {
+        http: (name) => this.nodes.get(name)?.http,
+        registry: this.registry,
+        timers: this.timers,
+        recheckAfterMs: (ringSeconds + this.config.watchdogGraceSeconds) * 1000,
+        giveUp: (callId) => this.endByAdapter(callId, ORIGINATE_NEVER_CONFIRMED),
+      });
+    }
+    this.registry.remove(request.callId);
     throw new TelephonyUnavailableError(`originate of call ${request.callId} failed on every healthy node`, {
       cause: lastError,
     });
@@ -284,8 +298,7 @@ export class AriTelephony implements TelephonyPort {
 
   private async findOnAnyNode(call: TrackedCall): Promise<boolean> {
     for (const [name, node] of this.nodes) {
-      const response = await node.http.send('GET', `/channels/${encodeURIComponent(call.channelId)}`).catch(() => null);
-      if (response?.status === 200) {
+      if (await probeChannel(node.http, call.channelId)) {
         call.node = name;
         return true;
       }
@@ -295,26 +308,12 @@ export class AriTelephony implements TelephonyPort {
 
   private async rebuildFromStore(): Promise<void> {
     if (!this.deps.inFlightCalls) return;
-    try {
-      for (const call of await this.deps.inFlightCalls()) {
-        if (this.registry.get(call.callId)) continue;
-        const tracked = this.registry.track({
-          callId: call.callId,
-          tenantId: call.tenantId,
-          node: null,
-          media: null,
-          record: false,
-          maxDurationSeconds: this.config.defaultMaxDurationSeconds,
-          confirmed: true,
-          answered: call.answered ?? false,
-        });
-        if (tracked.answered) this.watchdog.arm(tracked.callId, tracked.maxDurationSeconds);
-      }
-    } catch (error) {
-      this.logger.error('could not load calls in flight; reconciliation starts from an empty map', {
-        error: String(error),
-      });
-    }
+    await rebuildRegistry(this.deps.inFlightCalls, {
+      registry: this.registry,
+      watchdog: this.watchdog,
+      defaultMaxDurationSeconds: this.config.defaultMaxDurationSeconds,
+      logger: this.logger,
+    });
   }
 
   /** Reconciliations run one at a time, so two nodes reconnecting together cannot double-end a call. */

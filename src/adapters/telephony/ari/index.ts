@@ -1,4 +1,4 @@
-export { AriTelephony, createAriTelephony, LOST_WHILE_DISCONNECTED, MAX_DURATION_WATCHDOG } from './ari-telephony.ts';
+export { AriTelephony, createAriTelephony, LOST_WHILE_DISCONNECTED, MAX_DURATION_WATCHDOG, ORIGINATE_NEVER_CONFIRMED } from './ari-telephony.ts';
 export type { AriTelephonyDeps, InFlightCall } from './ari-telephony.ts';
 export { ariConfigFromEnv, ariConfigSchema, parseAriConfig } from './config.ts';
 export type { AriConfig, AriConfigInput, AriNodeConfig, TrunkConfig } from './config.ts';
