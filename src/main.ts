@@ -8,20 +8,25 @@ import { ensureDemoAccess } from './app/bootstrap.ts';
 import { ConfigError, loadConfig } from './app/config.ts';
 import { Engine } from './app/engine.ts';
 import { consoleLogger } from './app/logger.ts';
-import { asteriskTelephony, hasAsteriskConfigured, sandboxTelephony } from './app/telephony.ts';
+import { sandboxSecrets } from './app/sandbox-secrets.ts';
+import { asteriskWithTestMode, hasAsteriskConfigured, sandboxTelephony } from './app/telephony.ts';
 import { systemClock } from './domain/shared/clock.ts';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config = loadConfig();
   const sandbox = !hasAsteriskConfigured(config.env);
-  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+  if (!config.databaseUrl || sandbox) mkdirSync(config.dataDir, { recursive: true });
   const logger = consoleLogger();
+  // The sandbox keeps a JWT secret in its data folder and makes an operator key per start.
+  const secrets = sandbox ? sandboxSecrets(config.dataDir, config.env) : { env: config.env, operatorKey: null };
+  config = loadConfig(secrets.env);
+  if (!config.env.JWT_SECRET) logger.info('JWT_SECRET is not set: access tokens are signed with a per-process secret and die with it');
 
   const engine = await Engine.create({
     config,
     clock: systemClock,
     logger,
-    telephony: sandbox ? sandboxTelephony() : asteriskTelephony(config),
+    telephony: sandbox ? sandboxTelephony() : asteriskWithTestMode(config),
   });
   await engine.start();
 
@@ -31,6 +36,8 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  // Media links handed to the PBX use PUBLIC_URL when set, else the address we really listen on.
+  engine.audio.setListenUrl(url);
 
   console.log(`calltrail is listening on ${url}`);
   console.log(`  event store: ${config.eventStoreUrl ? 'EventStoreDB' : config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`}`);
@@ -38,6 +45,7 @@ async function main(): Promise<void> {
   if (sandbox) {
     const { apiKey } = await ensureDemoAccess(engine, config);
     console.log(`  demo API key (new on every sandbox start; the previous one is revoked): ${apiKey}`);
+    if (secrets.operatorKey) console.log(`  operator key (creates tenants at POST /api/v1/accounts; new on every sandbox start): ${secrets.operatorKey}`);
     console.log(`\nTry: curl -s -X POST ${url}/api/v1/calls -H "Authorization: Bearer ${apiKey}" -H "Content-Type: application/json" -d '{"phone_number":"03001234567"}'`);
   }
 

@@ -23,6 +23,9 @@ export async function ensureDemoAccess(engine: Engine, config: EngineConfig): Pr
     accountId = opened.accountId;
     await engine.waitForProjections(opened.position);
   }
+  // The demo account can place calls out of the box: a rate plan and an opening deposit, made once
+  // (both steps are idempotent, so a sandbox from before billing gets them on its next start).
+  await engine.billing.setUpSandbox(accountId, account?.currency ?? config.demoAccount.currency);
   for (const keyId of await engine.accountQueries.activeKeysNamed(accountId, DEMO_KEY_NAME)) {
     await engine.accounts.revokeKey(operator('sandbox restart'), accountId, keyId);
   }

@@ -12,18 +12,22 @@ import type { Clock } from '../domain/shared/clock.ts';
 import type { GlobalPosition } from '../domain/shared/messages.ts';
 import { createApp } from '../http/app.ts';
 import type { AppDependencies, HealthReport, Logger } from '../http/dependencies.ts';
-import { accountsProjection } from '../projections/accounts/projection.ts';
 import { AccountQueries } from '../projections/accounts/queries.ts';
-import { callsProjection } from '../projections/calls/projection.ts';
+import { readModelProjections } from '../projections/registry.ts';
 import { CallQueries } from '../projections/calls/queries.ts';
 import { ProjectionRunner } from '../projections/runner.ts';
 import { Dialer } from '../reactors/dialer.ts';
-import { apiKeyAuthenticator } from './authenticate.ts';
+import { AudioFeature } from './audio-feature.ts';
+import { BillingFeature } from './billing-feature.ts';
+import { AuditFeature } from './audit-feature.ts';
+import { FrontDoor } from './front-door.ts';
+import { frontDoorSettings } from './front-door-config.ts';
 import type { EngineConfig } from './config.ts';
 
 export type TelephonyFactory = (deps: {
   clock: Clock;
-  inFlightCalls: () => Promise<Array<{ callId: string; tenantId: string }>>;
+  /** `mode` lets a test-mode router hand each adapter only the calls it owns. */
+  inFlightCalls: () => Promise<Array<{ callId: string; tenantId: string; mode?: 'live' | 'test' }>>;
 }) => Promise<TelephonyPort>;
 
 export type EngineOptions = {
@@ -43,6 +47,14 @@ export class Engine {
   readonly accounts: AccountService;
   readonly callQueries: CallQueries;
   readonly accountQueries: AccountQueries;
+  /** The audio library: uploads, its read model, the call placement check and signed media links. */
+  readonly audio: AudioFeature;
+  /** Logins, keys, users, tenants, rate limits and idempotency (src/app/front-door.ts). */
+  readonly frontDoor: FrontDoor;
+  /** Wallets, rate plans, the reservation before dialling and the charging reactor (src/app/billing-feature.ts). */
+  readonly billing: BillingFeature;
+  /** Billing audit from the log: a call's audit and the balance at an instant (src/app/audit-feature.ts). */
+  readonly audit: AuditFeature;
   private readonly runners: ProjectionRunner[];
   private readonly dialer: Dialer;
 
@@ -58,17 +70,30 @@ export class Engine {
     const callHandler = createCallHandler(store);
     this.accountQueries = new AccountQueries(database.db);
     this.callQueries = new CallQueries(database.db);
-    this.calls = new CallService(callHandler, clock, this.accountQueries, config.callDefaults, [telephonyAvailable(telephony)]);
+    this.audio = new AudioFeature({ config, store, db: database.db, clock, ...(options.logger ? { logger: options.logger } : {}) });
+    this.billing = new BillingFeature({
+      store,
+      db: database.db,
+      clock,
+      accounts: this.accountQueries,
+      waitFor: (position) => this.waitForProjections(position),
+      operatorKeyHash: frontDoorSettings(config.env).operatorKeyHash,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    this.audit = new AuditFeature({ store, clock, accounts: this.accountQueries });
+    // The balance hold comes last, so a call refused by an earlier check never holds money.
+    this.calls = new CallService(callHandler, clock, this.accountQueries, config.callDefaults, [telephonyAvailable(telephony), this.audio.placement, this.billing.placement]);
     this.accounts = new AccountService(store, clock);
-    this.runners = [callsProjection, accountsProjection].map(
+    this.frontDoor = new FrontDoor(database, clock, this.accounts, (position) => this.waitForProjections(position), frontDoorSettings(config.env));
+    this.runners = readModelProjections.map(
       (projection) =>
         new ProjectionRunner(database.db, store, projection, {
           onError: (error) => options.logger?.error(`projection ${projection.name} failed`, { error: String(error) }),
         }),
     );
     this.dialer = new Dialer(database.db, store, telephony, callHandler, clock, {
-      // The audio library (its own issue) will map audio ids to media URLs; until then every call plays the default.
-      mediaFor: async () => config.defaultMedia,
+      // A call's own audio plays through a signed link to /media; a call without one plays the default.
+      mediaFor: (call) => this.audio.mediaFor(call),
       ...(options.logger ? { logger: options.logger } : {}),
     });
     this.app = createApp(this.httpDependencies(options.logger));
@@ -95,14 +120,18 @@ export class Engine {
   }
 
   async start(): Promise<void> {
+    await this.frontDoor.start();
     for (const runner of this.runners) await runner.start();
     await this.dialer.start();
+    await this.billing.start();
   }
 
   async stop(): Promise<void> {
+    await this.billing.stop();
     await this.dialer.stop();
     for (const runner of this.runners) await runner.stop();
     await this.telephony.close();
+    await this.frontDoor.stop();
     if (this.ownsStore) await this.store.close();
     if (this.ownsDatabase) await this.database.close();
   }
@@ -149,12 +178,16 @@ export class Engine {
       requestId: ctx.requestId,
     });
     return {
-      authenticate: apiKeyAuthenticator(this.accountQueries),
+      authenticate: this.frontDoor.authenticate,
+      frontDoor: this.frontDoor.http,
       calls: {
         place: (ctx, input) => this.calls.place(caller(ctx), input),
         hangup: (ctx, callId) => this.calls.hangup(caller(ctx), callId),
         list: (tenantId, query) => this.callQueries.list(tenantId, query),
-        get: (tenantId, callId) => this.callQueries.get(tenantId, callId),
+        get: async (tenantId, callId) => {
+          const found = await this.callQueries.get(tenantId, callId);
+          return found ? { ...found, charge: await this.billing.chargeOf(tenantId, callId) } : null;
+        },
       },
       recordings: {
         list: (tenantId, callId) => this.callQueries.recordings(tenantId, callId),
@@ -165,6 +198,9 @@ export class Engine {
         },
       },
       health: () => this.health(),
+      ...this.audio.http(),
+      ...this.billing.http(),
+      ...this.audit.http(),
       ...(logger ? { logger } : {}),
     };
   }

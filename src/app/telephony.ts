@@ -2,6 +2,7 @@ import { ariConfigFromEnv, type AriConfigInput } from '../adapters/telephony/ari
 import { createAriTelephony } from '../adapters/telephony/ari/ari-telephony.ts';
 import { startAriSimulator, type AriSimulator, type AriSimulatorOptions } from '../adapters/telephony/ari-simulator/index.ts';
 import type { TelephonyPort } from '../adapters/telephony/port.ts';
+import { testModeRouter } from '../adapters/telephony/mode-router.ts';
 import type { EngineConfig } from './config.ts';
 import type { TelephonyFactory } from './engine.ts';
 
@@ -77,4 +78,19 @@ function withCleanup(port: TelephonyPort, cleanup: () => Promise<void>): Telepho
       await cleanup();
     },
   };
+}
+
+/**
+ * Production telephony with test mode: the operator's Asterisk for live calls, and the ARI
+ * simulator in-process for calls placed with a test key (src/adapters/telephony/mode-router.ts).
+ */
+export function asteriskWithTestMode(config: EngineConfig): TelephonyFactory {
+  const live = asteriskTelephony(config);
+  const test = sandboxTelephony();
+  // Each adapter reconciles only its own calls: the simulator must never declare a real call lost.
+  const only = (deps: Parameters<TelephonyFactory>[0], mode: 'live' | 'test'): Parameters<TelephonyFactory>[0] => ({
+    ...deps,
+    inFlightCalls: async () => (await deps.inFlightCalls()).filter((call) => (call.mode ?? 'live') === mode),
+  });
+  return async (deps) => testModeRouter(await live(only(deps, 'live')), await test(only(deps, 'test')));
 }

@@ -4,10 +4,17 @@ import { accessLog } from './access-log.ts';
 import { requireApiKey } from './auth.ts';
 import { jsonBody } from './body.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
+import { afterAuthentication, afterBody, mountPublicRoutes, mountResourceRoutes } from './front-door-routes.ts';
 import { requestIds } from './request-ids.ts';
+import { AUDIO_PATH, audioRouter } from './routes/audio.ts';
 import { CALLS_PATH, callsRouter } from './routes/calls.ts';
+import { MEDIA_PATH, mediaRouter } from './routes/media.ts';
 import { healthRouter } from './routes/health.ts';
 import { recordingsRouter } from './routes/recordings.ts';
+import { balanceRouter } from './routes/balance.ts';
+import { auditRouter } from './routes/audit.ts';
+import { creditsUsageRouter, operatorCreditsRouter } from './routes/credits.ts';
+import { ratePlansRouter } from './routes/rate-plans.ts';
 
 /**
  * The query and command API. It holds no state: commands go to deps.calls, reads come from read
@@ -22,10 +29,20 @@ export function createApp(deps: AppDependencies): express.Express {
 
   app.use(healthRouter(deps, deps.logger));
 
+  mountPublicRoutes(app, deps);
+  // The PBX fetches audio here with a signed token instead of an API key.
+  app.use(MEDIA_PATH, mediaRouter(deps));
+  // Operator-only billing routes take the operator key, not an account's, so they come first.
+  if (deps.billing) app.use('/api/v1', operatorCreditsRouter(deps.billing), ratePlansRouter(deps.billing));
   // Authenticate before parsing: an anonymous client cannot make us read its body.
-  app.use('/api/v1', requireApiKey(deps), jsonBody());
+  app.use('/api/v1', requireApiKey(deps), ...afterAuthentication(deps), jsonBody(), ...afterBody(deps));
+  mountResourceRoutes(app, deps);
   app.use(CALLS_PATH, callsRouter(deps));
+  app.use(AUDIO_PATH, audioRouter(deps));
   if (deps.recordings) app.use(CALLS_PATH, recordingsRouter(deps.recordings));
+  // Before the balance route: GET /balance?at=… is the point-in-time balance; without `at` it falls through.
+  if (deps.audit) app.use('/api/v1', auditRouter(deps.audit));
+  if (deps.billing) app.use('/api/v1', balanceRouter(deps.billing), creditsUsageRouter(deps.billing));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

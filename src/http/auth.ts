@@ -6,9 +6,11 @@ import { setPrincipal } from './context.ts';
 import { HttpError } from './errors.ts';
 
 /**
- * API-key authentication: `Authorization: Bearer <key>` (passport-http-bearer) or `X-API-Key: <key>`
- * (the header ZeroVoice clients send). Every failure is the same 401, so a caller cannot tell a
- * missing key from a wrong, unknown or revoked one. Keys are never logged or echoed.
+ * Authentication: `Authorization: Bearer <token>` (passport-http-bearer) or `X-API-Key: <token>`
+ * (the header ZeroVoice clients send). A token is an API key, a login's access token (JWT) or the
+ * operator key; deps.authenticate tells them apart. Every failure is the same 401, so a caller
+ * cannot tell a missing token from a wrong, expired, unknown or revoked one. Tokens are never
+ * logged or echoed.
  */
 
 export const API_KEY_HEADER = 'X-API-Key';
@@ -17,10 +19,10 @@ const BEARER = 'bearer';
 const API_KEY = 'api-key';
 
 /** Anything outside this is not a key we issue; rejecting it early spares the key store the lookup. */
-const PLAUSIBLE_TOKEN = /^[A-Za-z0-9._~+/=-]{8,512}$/;
+const PLAUSIBLE_TOKEN = /^[A-Za-z0-9._~+/=-]{8,2048}$/;
 
 export function unauthorized(): HttpError {
-  return new HttpError(401, 'UNAUTHORIZED', 'A valid API key is required', {}, { 'WWW-Authenticate': 'Bearer realm="calltrail"' });
+  return new HttpError(401, 'UNAUTHORIZED', 'A valid API key or access token is required', {}, { 'WWW-Authenticate': 'Bearer realm="calltrail"' });
 }
 
 type Done = (error: unknown, user?: Principal | false) => void;

@@ -17,8 +17,17 @@ function hasBody(req: Request): boolean {
   return length !== undefined && length !== '0';
 }
 
+/**
+ * Paths under /api/v1 whose handlers stream multipart/form-data themselves (audio uploads). Only
+ * multipart is let through there; any other non-JSON body is still refused here.
+ */
+export const MULTIPART_PATHS: ReadonlySet<string> = new Set(['/audio']);
+
+const isMultipartUpload = (req: Request): boolean =>
+  MULTIPART_PATHS.has(req.path.replace(/\/+$/, '')) && Boolean(req.is('multipart/form-data'));
+
 const requireJsonType: RequestHandler = (req, _res, next) => {
-  if (hasBody(req) && !req.is(JSON_TYPES)) {
+  if (hasBody(req) && !req.is(JSON_TYPES) && !isMultipartUpload(req)) {
     next(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json'));
     return;
   }

@@ -1,18 +1,32 @@
 import type { RecordingFile } from '../adapters/telephony/port.ts';
 import type { CallRow, CallTimelineEntry } from '../projections/calls/types.ts';
+import type { FrontDoorDependencies, PrincipalKind, PrincipalLimits, Role } from './front-door.ts';
+import type { AudioDependencies, MediaDependencies } from './audio-dependencies.ts';
+import type { BillingDependencies } from './billing-dependencies.ts';
+import type { AuditDependencies } from './audit-dependencies.ts';
+import type { ChargeRecord } from '../projections/billing/queries.ts';
 
 /**
  * Everything the HTTP layer needs from the rest of calltrail. The app holds no state of its own:
  * commands go through `calls.place`/`calls.hangup`, queries read only read models.
  */
 
-/** Who is calling, as resolved from an API key. `actor` is what events record (`apikey:<id>`). */
+/**
+ * Who is calling, as resolved from an API key, a login's access token or the operator key.
+ * `actor` is what events record (`apikey:<id>`, `user:<id>`, `operator`). The optional fields come
+ * from the front door (src/http/front-door.ts): an absent `kind` is an API key, an absent `role`
+ * is full access ('owner'), absent `limits` are the operator's defaults.
+ */
 export type Principal = {
   tenantId: string;
   actor: string;
-  keyId: string;
+  keyId: string | null;
   mode: 'live' | 'test';
   scopes: readonly string[];
+  kind?: PrincipalKind;
+  role?: Role;
+  userId?: string;
+  limits?: PrincipalLimits;
 };
 
 export type RequestContext = { principal: Principal; correlationId: string; requestId: string };
@@ -47,7 +61,8 @@ export interface AppDependencies {
     hangup(ctx: RequestContext, callId: string): Promise<void>;
     /** Rows newest first. */
     list(tenantId: string, query: ListCallsQuery): Promise<{ rows: CallRow[]; total: number }>;
-    get(tenantId: string, callId: string): Promise<{ call: CallRow; timeline: CallTimelineEntry[] } | null>;
+    /** `charge` (when billing is wired): the call's charge and its computation, null until charged. */
+    get(tenantId: string, callId: string): Promise<{ call: CallRow; timeline: CallTimelineEntry[]; charge?: ChargeRecord | null } | null>;
   };
   /** Call recordings; the routes are mounted only when present. */
   recordings?: {
@@ -57,6 +72,16 @@ export interface AppDependencies {
     file(tenantId: string, callId: string, name: string): Promise<RecordingFile | null>;
   };
   health(): Promise<HealthReport>;
+  /** Logins, keys, users, tenants, rate limits and idempotency; each part mounts only when given. */
+  frontDoor?: FrontDoorDependencies;
+  /** The audio library (/api/v1/audio); absent → those routes answer 404. */
+  audio?: AudioDependencies;
+  /** Signed media links for the PBX (/media/<id>.wav?token=…). */
+  media?: MediaDependencies;
+  /** Balance, usage, top-ups and rate plans (src/http/routes/{balance,credits,rate-plans}.ts). */
+  billing?: BillingDependencies;
+  /** A call's audit and the balance at an instant, from the event log (src/http/routes/audit.ts). */
+  audit?: AuditDependencies;
   logger?: Logger;
 }
 

@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import { DomainError, NotFoundError } from '../domain/shared/errors.ts';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../adapters/eventstore/port.ts';
 import { TelephonyUnavailableError } from '../adapters/telephony/port.ts';
+import { AudioToolUnavailableError } from '../adapters/audio-transcoder/port.ts';
 import type { Logger } from './dependencies.ts';
 import { requestIdsOf } from './context.ts';
 
@@ -32,6 +33,19 @@ const DOMAIN_STATUS: Readonly<Record<string, number>> = {
   INVALID_STATE_TRANSITION: 409,
   CALL_ALREADY_EXISTS: 409,
   INSUFFICIENT_BALANCE: 402,
+  // Billing: a top-up reference reused for another amount, a plan id taken.
+  DEPOSIT_REFERENCE_IN_USE: 409,
+  RATE_PLAN_ALREADY_EXISTS: 409,
+  AUDIO_NOT_READY: 409,
+  AUDIO_IN_USE: 409,
+  AUDIO_ALREADY_EXISTS: 409,
+  // Accounts, users and keys (the front door).
+  FORBIDDEN: 403,
+  USER_EMAIL_TAKEN: 409,
+  USER_ALREADY_EXISTS: 409,
+  LAST_OWNER: 409,
+  ACCOUNT_ALREADY_EXISTS: 409,
+  API_KEY_ALREADY_EXISTS: 409,
 };
 
 export function statusForDomainError(error: DomainError): number {
@@ -101,6 +115,13 @@ export function toProblem(error: unknown): Problem {
   }
   if (error instanceof EventStoreUnavailableError) {
     return problem(503, 'EVENT_STORE_UNAVAILABLE', 'The event store is unavailable; retry later');
+  }
+  if (error instanceof AudioToolUnavailableError) {
+    // Logged (unexpected): the operator has to install the tool.
+    return {
+      ...problem(503, 'AUDIO_PROCESSING_UNAVAILABLE', 'Audio uploads cannot be processed: the server is missing its audio tool (ffmpeg). Ask the operator to install it.'),
+      unexpected: true,
+    };
   }
   if (error instanceof TelephonyUnavailableError) {
     return problem(503, 'TELEPHONY_UNAVAILABLE', 'Telephony is unavailable; retry later');

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { bufferTime, filter, concatMap, type Subscription } from 'rxjs';
 import type { EventStore } from '../adapters/eventstore/port.ts';
-import { comparePositions, type GlobalPosition, type RecordedEvent } from '../domain/shared/messages.ts';
+import { comparePositions, START_POSITION, type GlobalPosition, type RecordedEvent } from '../domain/shared/messages.ts';
 import { deleteCheckpoint, loadCheckpoint, migrateCheckpoints, saveCheckpoint } from './checkpoints.ts';
 import { checkpointName, type Projection } from './projection.ts';
 
@@ -51,6 +51,11 @@ export class ProjectionRunner {
     await migrateCheckpoints(this.db);
     await this.projection.migrate(this.db);
     this.checkpoint = await loadCheckpoint(this.db, this.name);
+    if (comparePositions(this.checkpoint, START_POSITION) === 0) {
+      // Nothing applied under this version yet: rows an older version left behind are emptied,
+      // so a version bump really rebuilds instead of folding onto stale rows.
+      await this.db.transaction().execute((trx) => this.projection.reset(trx));
+    }
     this.running = true;
     this.loop = this.catchUpThenFollow().catch((error) => this.fail(error));
   }

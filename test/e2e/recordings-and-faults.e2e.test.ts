@@ -20,7 +20,7 @@ describe('recordings and PBX faults, end to end', () => {
     const placed = await request(running.engine.app)
       .post('/api/v1/calls')
       .set(auth())
-      .send({ phone_number: '+923001230105', record: true }); // the callee hangs up 5 s after answering
+      .send({ phone_number: '+923001230130', record: true }); // the callee hangs up 30 s (0.3 s real) after answering
     expect(placed.status).toBe(201);
     const call = await waitForCall(running.engine, running.apiKey, placed.body.id, (c) =>
       c.timeline.some((e: any) => e.type === 'RecordingStored') && c.status === 'COMPLETED',

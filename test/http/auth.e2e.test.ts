@@ -18,7 +18,7 @@ const REVOKED = 'ct_live_revoked_00000000000000';
 function expectUniformRefusal(res: request.Response): void {
   expect(res.status).toBe(401);
   expect(res.headers['www-authenticate']).toMatch(/^Bearer\b/);
-  expect(res.body).toEqual({ error: { code: 'UNAUTHORIZED', message: 'A valid API key is required', details: {} } });
+  expect(res.body).toEqual({ error: { code: 'UNAUTHORIZED', message: 'A valid API key or access token is required', details: {} } });
 }
 
 describe('authentication', () => {

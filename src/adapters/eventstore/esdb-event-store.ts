@@ -21,13 +21,21 @@ import { DEFAULT_ESDB_SETTINGS, redactUrl, validateEsdbUrl, type EsdbSettings } 
 import { isStreamNotFound, toStoreError } from './esdb-errors.ts';
 import { toEsdbEvent, toEsdbExpectedRevision, toRecordedEvent } from './esdb-mapping.ts';
 import { resumingAllSubscription } from './esdb-subscription.ts';
+import { endOfLog, hashAt, readHead, verifyEsdbAll, verifyEsdbStream, withLinks } from './esdb-chain.ts';
+import { chainBatch, GENESIS_HASH, type VerifiableEventStore, type VerifyProgress, type VerifyReport } from './hash-chain.ts';
+import { WrongExpectedRevisionError } from './port.ts';
 
 const DEFAULT_PAGE_SIZE = 1000;
+/** Heads remembered from this process's own appends, so the usual append needs no extra read. */
+const HEAD_CACHE_SIZE = 10_000;
+/** `any` / `stream_exists` become an exact revision; a writer racing us makes us read and try again. */
+const MAX_CHAIN_ATTEMPTS = 10;
 
 type Cancellable = AsyncIterable<unknown> & { cancel(): Promise<void> };
 
-export class EsdbEventStore implements EventStore {
+export class EsdbEventStore implements EventStore, VerifiableEventStore {
   private readonly openSubscriptions = new Set<() => void>();
+  private readonly heads = new Map<string, { revision: bigint; hash: string }>();
   private closed = false;
 
   constructor(
@@ -68,15 +76,90 @@ export class EsdbEventStore implements EventStore {
     }
     const context = { operation: 'append', where: this.where, stream, expected: expectedRevision };
     try {
-      const result = await this.client.appendToStream(stream, events.map(toEsdbEvent), {
-        expectedRevision: toEsdbExpectedRevision(expectedRevision),
-      });
-      // An idempotent replay comes back without a position; the duplicate already stored has one.
-      const position = result.position ?? (await this.positionOf(stream, result.nextExpectedRevision));
-      return { nextExpectedRevision: result.nextExpectedRevision, position };
+      for (let attempt = 1; ; attempt++) {
+        const plan = await this.planLinks(stream, events, expectedRevision);
+        try {
+          const result = await this.client.appendToStream(stream, withLinks(events, plan.links).map(toEsdbEvent), {
+            expectedRevision: toEsdbExpectedRevision(plan.expected),
+          });
+          // An idempotent replay comes back without a position; the duplicate already stored has one.
+          const position = result.position ?? (await this.positionOf(stream, result.nextExpectedRevision));
+          if (result.position !== undefined) this.remember(stream, result.nextExpectedRevision, plan.links.at(-1)!.hash);
+          return { nextExpectedRevision: result.nextExpectedRevision, position };
+        } catch (error) {
+          // Only a revision we chose ourselves may be retried; the caller's own expectation stands.
+          const mapped = toStoreError(error, context);
+          if (!(mapped instanceof WrongExpectedRevisionError) || plan.expected === expectedRevision || attempt >= MAX_CHAIN_ATTEMPTS) {
+            throw mapped instanceof WrongExpectedRevisionError
+              ? new WrongExpectedRevisionError(stream, expectedRevision, mapped.actual)
+              : mapped;
+          }
+        }
+      }
     } catch (error) {
       throw toStoreError(error, context);
     }
+  }
+
+  /** Recomputes one stream's hash chain; reports the first link that does not hold. */
+  async verifyStream(stream: string): Promise<VerifyReport> {
+    this.assertOpen();
+    try {
+      return await verifyEsdbStream(this.client, stream);
+    } catch (error) {
+      throw toStoreError(error, { operation: 'verify', where: this.where, stream });
+    }
+  }
+
+  async verifyAll(onProgress?: (progress: VerifyProgress) => void): Promise<VerifyReport> {
+    this.assertOpen();
+    try {
+      return await verifyEsdbAll(this.client, onProgress);
+    } catch (error) {
+      throw toStoreError(error, { operation: 'verify', where: this.where });
+    }
+  }
+
+  /** Where the log ends now (for progress estimates); undefined for an empty log. */
+  async endPosition(): Promise<GlobalPosition | undefined> {
+    this.assertOpen();
+    try {
+      return await endOfLog(this.client);
+    } catch (error) {
+      throw toStoreError(error, { operation: 'readAll', where: this.where });
+    }
+  }
+
+  /**
+   * The links for a batch and the expectation to append it with. A retried batch (its ids already in
+   * the stream) keeps the caller's expectation so ESDB answers it as a replay and writes nothing.
+   */
+  private async planLinks(
+    stream: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedRevision,
+  ): Promise<{ expected: ExpectedRevision; links: { prevHash: string; hash: string }[] }> {
+    if (expected === 'no_stream') return { expected, links: chainBatch(stream, 0n, GENESIS_HASH, events) };
+    if (typeof expected === 'bigint') {
+      const cached = this.heads.get(stream);
+      const previous = cached?.revision === expected ? cached.hash : await hashAt(this.client, stream, expected);
+      // A stream that does not reach `expected` fails the append anyway; the links then never land.
+      return { expected, links: chainBatch(stream, expected + 1n, previous ?? GENESIS_HASH, events) };
+    }
+    const head = await readHead(this.client, stream);
+    if (head === undefined) {
+      if (expected === 'stream_exists') return { expected, links: chainBatch(stream, 0n, GENESIS_HASH, events) };
+      return { expected: 'no_stream', links: chainBatch(stream, 0n, GENESIS_HASH, events) };
+    }
+    const retried = events.some((event) => head.eventIds.has(event.metadata.eventId.toLowerCase()));
+    if (retried) return { expected, links: chainBatch(stream, head.revision + 1n, head.hash, events) };
+    return { expected: head.revision, links: chainBatch(stream, head.revision + 1n, head.hash, events) };
+  }
+
+  private remember(stream: string, revision: bigint, hash: string): void {
+    this.heads.delete(stream);
+    this.heads.set(stream, { revision, hash });
+    if (this.heads.size > HEAD_CACHE_SIZE) this.heads.delete(this.heads.keys().next().value!);
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -117,7 +117,7 @@ export type VerifyReport = {
   readonly firstBroken?: BrokenLink;
 };
 
-export type VerifyProgress = { readonly checked: number; readonly position: GlobalPosition };
+export type VerifyProgress = { readonly checked: number };
 
 /**
  * Optional extension of the EventStore port: stores that keep a hash chain can prove it unbroken.
@@ -125,7 +125,7 @@ export type VerifyProgress = { readonly checked: number; readonly position: Glob
  */
 export interface VerifiableEventStore {
   verifyStream(stream: string): Promise<VerifyReport>;
-  /** Every stream, in global order; stops at the first broken link. */
+  /** Every stream (in the backend's natural order); stops at the first broken link. */
   verifyAll(onProgress?: (progress: VerifyProgress) => void): Promise<VerifyReport>;
 }
 

@@ -39,6 +39,8 @@ import { mapDriverError, sqlStateOf, UNIQUE_VIOLATION } from './postgres-errors.
 import { EVENT_COLUMNS, toRecordedEvent } from './postgres-rows.ts';
 import { migrateEventStore, type EventStoreTables } from './postgres-schema.ts';
 import { followAll, type SubscriptionHandle } from './postgres-subscription.ts';
+import type { VerifiableEventStore, VerifyProgress, VerifyReport } from './hash-chain.ts';
+import { backfillHashChain, countPostgresEvents, verifyPostgresAll, verifyPostgresStream } from './postgres-verify.ts';
 
 export type PostgresEventStoreOptions = {
   /** How other processes' appends are announced; without it, subscribers rely on polling alone. */
@@ -57,7 +59,7 @@ const DEFAULT_READ_ALL_PAGE = 1000;
  * Event store over any kysely Postgres connection (pg pool or PGlite). It does not own the
  * connection: close() stops this store's subscriptions, and whoever opened the database closes it.
  */
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements EventStore, VerifiableEventStore {
   private readonly db: Kysely<EventStoreTables>;
   private readonly notifyChannel: string;
   private readonly wakeHandlers = new Set<() => void>();
@@ -76,6 +78,25 @@ export class PostgresEventStore implements EventStore {
   /** Creates or upgrades the store's tables; safe to run from several processes at once. */
   async ensureSchema(): Promise<void> {
     await migrateEventStore(this.db);
+    // Events written before the hash chain existed get their links once (a no-op afterwards).
+    await backfillHashChain(this.db);
+  }
+
+  /** Recomputes one stream's hash chain; reports the first link that does not hold. */
+  async verifyStream(stream: string): Promise<VerifyReport> {
+    this.assertOpen();
+    return verifyPostgresStream(this.db, stream).catch(rethrowMapped);
+  }
+
+  async verifyAll(onProgress?: (progress: VerifyProgress) => void): Promise<VerifyReport> {
+    this.assertOpen();
+    return verifyPostgresAll(this.db, onProgress).catch(rethrowMapped);
+  }
+
+  /** How many events the log holds (for progress reporting). */
+  async countEvents(): Promise<number> {
+    this.assertOpen();
+    return countPostgresEvents(this.db).catch(rethrowMapped);
   }
 
   async append(stream: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {

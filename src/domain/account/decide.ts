@@ -1,6 +1,8 @@
 import { DomainError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import type { AccountCommand, IssueApiKey, OpenAccount, RevokeApiKey } from './commands.ts';
-import { accountEventSchemas, type AccountEvent, type AccountEventOf, type AccountEventType } from './events.ts';
+import type { AccountEvent } from './events.ts';
+import { emitAccountEvent as emit } from './emit.ts';
+import { addUser, changeAccountPlan, changeAccountSettings, changeUserPassword, changeUserRole, removeUser } from './users.ts';
 import type { AccountProfile, AccountState, ApiKey } from './state.ts';
 import { checkCountry, checkCurrency, checkName, checkScopes, checkTimeZone } from './validation.ts';
 
@@ -30,22 +32,23 @@ export function decideAccount(command: AccountCommand, state: AccountState): Acc
       return issueApiKey(command, state);
     case 'RevokeApiKey':
       return revokeApiKey(command, state);
+    case 'ChangeAccountSettings':
+      return state.status === 'Open' ? changeAccountSettings(command, state) : accountNotFound(command.data.accountId);
+    case 'ChangeAccountPlan':
+      return state.status === 'Open' ? changeAccountPlan(command, state) : accountNotFound(command.data.accountId);
+    case 'AddUser':
+      return state.status === 'Open' ? addUser(command, state) : accountNotFound(command.data.accountId);
+    case 'ChangeUserRole':
+      return state.status === 'Open' ? changeUserRole(command, state) : accountNotFound(command.data.accountId);
+    case 'ChangeUserPassword':
+      return state.status === 'Open' ? changeUserPassword(command, state) : accountNotFound(command.data.accountId);
+    case 'RemoveUser':
+      return state.status === 'Open' ? removeUser(command, state) : accountNotFound(command.data.accountId);
     default: {
       const unhandled: never = command;
       throw new Error(`Unknown account command: ${JSON.stringify(unhandled)}`);
     }
   }
-}
-
-function emit<K extends AccountEventType>(type: K, data: AccountEventOf<K>['data']): AccountEventOf<K> {
-  const checked = accountEventSchemas[type].safeParse(data);
-  if (!checked.success) {
-    throw new ValidationError(`The command would produce an invalid ${type} event.`, {
-      event: type,
-      issues: checked.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    });
-  }
-  return { type, data } as AccountEventOf<K>;
 }
 
 function accountNotFound(accountId: string): never {
@@ -89,6 +92,7 @@ function issueApiKey(command: IssueApiKey, state: AccountState): AccountEvent[] 
     keyHash,
     mode,
     scopes: checkScopes(command.data.scopes),
+    ...(command.data.role === undefined ? {} : { role: command.data.role }),
   };
 
   const existing = state.keys.get(keyId);
@@ -111,6 +115,7 @@ function sameKey(existing: ApiKey, wanted: Omit<ApiKey, 'issuedAt' | 'revokedAt'
     existing.prefix === wanted.prefix &&
     existing.keyHash === wanted.keyHash &&
     existing.mode === wanted.mode &&
+    existing.role === wanted.role &&
     existing.scopes.length === wanted.scopes.length &&
     existing.scopes.every((scope, i) => scope === wanted.scopes[i])
   );

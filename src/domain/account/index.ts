@@ -7,7 +7,7 @@ import { initialAccountState, type AccountState } from './state.ts';
 /** The Account aggregate: settings an account is opened with, and its API keys. */
 export * from './commands.ts';
 export * from './events.ts';
-export { initialAccountState, type AccountState, type AccountProfile, type ApiKey } from './state.ts';
+export { initialAccountState, DEFAULT_PLAN, type AccountState, type AccountProfile, type ApiKey, type User, type Plan } from './state.ts';
 export { evolveAccount } from './evolve.ts';
 export { decideAccount } from './decide.ts';
 

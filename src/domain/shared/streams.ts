@@ -1,6 +1,9 @@
 /** One function per aggregate names its stream, so no caller builds stream names by hand. */
 export const callStream = (callId: string): string => `call-${callId}`;
 export const accountStream = (accountId: string): string => `account-${accountId}`;
+export const walletStream = (accountId: string): string => `wallet-${accountId}`;
+export const ratePlanStream = (planId: string): string => `rateplan-${planId}`;
+export const audioStream = (audioId: string): string => `audio-${audioId}`;
 
 export function categoryOf(streamName: string): string {
   const dash = streamName.indexOf('-');

@@ -5,6 +5,7 @@ import { requestContextOf } from '../context.ts';
 import { methodNotAllowed } from '../errors.ts';
 import { callNotFound, listCallsQuery, parseCallId, placeCallBody } from '../schemas/calls.ts';
 import { callView, callWithTimelineView } from '../views/call.ts';
+import { chargeView } from '../views/billing.ts';
 
 /**
  * /api/v1/calls. Mounted behind authentication and the JSON body parser; every read is scoped to
@@ -53,7 +54,9 @@ export function callsRouter(deps: Pick<AppDependencies, 'calls'>): Router {
       const callId = parseCallId(req.params.id);
       const found = await deps.calls.get(requestContextOf(res).principal.tenantId, callId);
       if (!found) throw callNotFound();
-      res.json(callWithTimelineView(found.call, found.timeline));
+      // With billing wired, the call shows its charge and how it was computed (null until charged).
+      const charge = found.charge === undefined ? {} : { charge: found.charge ? chargeView(found.charge) : null };
+      res.json({ ...callWithTimelineView(found.call, found.timeline), ...charge });
     })
     .all(methodNotAllowed(['GET']));
 

@@ -21,6 +21,8 @@ export type CallView = {
   hangup_cause: { code: number | null; text: string | null } | null;
   failure_reason: string | null;
   retryable: boolean | null;
+  /** 'test' when placed with a test key: it went to the simulator, never a real trunk. */
+  mode: 'live' | 'test';
 };
 
 export type TimelineEntryView = {
@@ -61,6 +63,7 @@ export function callView(row: CallRow): CallView {
     hangup_cause: row.cause === null && row.causeText === null ? null : { code: row.cause, text: row.causeText },
     failure_reason: row.reason,
     retryable: row.retryable,
+    mode: row.mode,
   };
 }
 

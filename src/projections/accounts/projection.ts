@@ -5,10 +5,13 @@ import type { Projection } from '../projection.ts';
 
 type Data = Record<string, any>;
 
-/** `accounts` and `api_keys`: what authentication and per-account settings read. */
+/**
+ * `accounts`, `api_keys` and `users`: what authentication, rate limits and per-account settings read.
+ * v2 added users, key roles and plans; a new version replays the log into emptied tables.
+ */
 export const accountsProjection: Projection = {
   name: 'accounts',
-  version: 1,
+  version: 2,
 
   async migrate(db: Kysely<any>) {
     await db.schema
@@ -35,10 +38,31 @@ export const accountsProjection: Projection = {
       .addColumn('issued_at', 'timestamptz', (c) => c.notNull())
       .addColumn('revoked_at', 'timestamptz')
       .execute();
-    await sql`create index if not exists api_keys_account on api_keys (account_id)`.execute(db);
+    await db.schema.createIndex('api_keys_account').ifNotExists().on('api_keys').column('account_id').execute();
+    // v2: plans and limits, key roles, users.
+    await db.schema.alterTable('accounts').addColumn('plan', 'text', (c) => c.notNull().defaultTo('default').ifNotExists()).execute();
+    await db.schema.alterTable('accounts').addColumn('general_per_minute', 'integer', (c) => c.ifNotExists()).execute();
+    await db.schema.alterTable('accounts').addColumn('calls_per_minute', 'integer', (c) => c.ifNotExists()).execute();
+    await db.schema.alterTable('api_keys').addColumn('role', 'text', (c) => c.ifNotExists()).execute();
+    await db.schema
+      .createTable('users')
+      .ifNotExists()
+      .addColumn('user_id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull())
+      .addColumn('email', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('password_hash', 'text', (c) => c.notNull())
+      .addColumn('added_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('removed_at', 'timestamptz')
+      .addColumn('last_revision', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('users_email').ifNotExists().on('users').column('email').execute();
+    await db.schema.createIndex('users_account').ifNotExists().on('users').column('account_id').execute();
   },
 
   async reset(trx: Transaction<any>) {
+    await trx.deleteFrom('users').execute();
     await trx.deleteFrom('api_keys').execute();
     await trx.deleteFrom('accounts').execute();
   },
@@ -76,6 +100,7 @@ export const accountsProjection: Projection = {
               key_hash: data.keyHash,
               mode: data.mode,
               scopes: JSON.stringify(data.scopes ?? []),
+              role: data.role ?? null,
               issued_at: data.issuedAt,
             })
             .onConflict((oc) => oc.column('key_id').doNothing())
@@ -84,7 +109,58 @@ export const accountsProjection: Projection = {
         case 'ApiKeyRevoked':
           await trx.updateTable('api_keys').set({ revoked_at: data.revokedAt }).where('key_id', '=', data.keyId).execute();
           break;
+        case 'AccountSettingsChanged':
+          await trx
+            .updateTable('accounts')
+            .set({ name: data.name, default_country: data.defaultCountry, time_zone: data.timeZone, last_revision: revision })
+            .where('account_id', '=', data.accountId)
+            .where('last_revision', '<', revision)
+            .execute();
+          break;
+        case 'AccountPlanChanged':
+          await trx
+            .updateTable('accounts')
+            .set({ plan: data.plan, general_per_minute: data.generalPerMinute, calls_per_minute: data.callsPerMinute, last_revision: revision })
+            .where('account_id', '=', data.accountId)
+            .where('last_revision', '<', revision)
+            .execute();
+          break;
+        case 'UserAdded':
+          await trx
+            .insertInto('users')
+            .values({
+              user_id: data.userId,
+              account_id: data.accountId,
+              email: data.email,
+              name: data.name,
+              role: data.role,
+              password_hash: data.passwordHash,
+              added_at: data.addedAt,
+              last_revision: revision,
+            })
+            .onConflict((oc) => oc.column('user_id').doNothing())
+            .execute();
+          break;
+        case 'UserRoleChanged':
+          await updateUser(trx, data.userId, revision, { role: data.role });
+          break;
+        case 'UserPasswordChanged':
+          await updateUser(trx, data.userId, revision, { password_hash: data.passwordHash });
+          break;
+        case 'UserRemoved':
+          await updateUser(trx, data.userId, revision, { removed_at: data.removedAt });
+          break;
       }
     }
   },
 };
+
+/** Guarded by the stream revision, so replaying an applied event changes nothing. */
+async function updateUser(trx: Transaction<any>, userId: string, revision: number, set: Record<string, unknown>): Promise<void> {
+  await trx
+    .updateTable('users')
+    .set({ ...set, last_revision: revision })
+    .where('user_id', '=', userId)
+    .where('last_revision', '<', revision)
+    .execute();
+}

@@ -39,6 +39,7 @@ export function foldCallRow(row: CallRow | null, event: RecordedEvent): CallRow 
         retryable: null,
         lastRevision: revision,
         updatedAt: event.metadata.occurredAt,
+        mode: data.mode === 'test' ? 'test' : 'live',
       };
     case 'CallDialing':
       return touched({ status: 'DIALING', dialingAt: data.at });

@@ -10,7 +10,7 @@ import type { CallRow } from './types.ts';
 const UPDATABLE = [
   'status', 'to_number', 'from_number', 'audio_id', 'record', 'campaign_id', 'requested_at', 'dialing_at',
   'ringing_at', 'answered_at', 'ended_at', 'billable_ms', 'cause', 'cause_text', 'reason', 'retryable',
-  'last_revision', 'updated_at',
+  'last_revision', 'updated_at', 'mode',
 ] as const;
 
 /**
@@ -19,7 +19,8 @@ const UPDATABLE = [
  */
 export const callsProjection: Projection = {
   name: 'calls',
-  version: 1,
+  // v2 added `mode` (live/test).
+  version: 2,
 
   migrate: (db: Kysely<any>) => migrateCallsReadModel(db),
 

@@ -61,12 +61,12 @@ export class CallQueries {
   }
 
   /** Calls the telephony adapter should still have a channel for (used to reconcile after restarts). */
-  async inFlight(): Promise<Array<{ callId: string; tenantId: string }>> {
+  async inFlight(): Promise<Array<{ callId: string; tenantId: string; mode: 'live' | 'test' }>> {
     const rows = await this.db
       .selectFrom('calls')
-      .select(['call_id', 'tenant_id'])
+      .select(['call_id', 'tenant_id', 'mode'])
       .where('status', 'in', ['DIALING', 'RINGING', 'ANSWERED'])
       .execute();
-    return rows.map((r) => ({ callId: r.call_id, tenantId: r.tenant_id }));
+    return rows.map((r) => ({ callId: r.call_id, tenantId: r.tenant_id, mode: r.mode === 'test' ? 'test' : 'live' }));
   }
 }

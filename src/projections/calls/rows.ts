@@ -27,6 +27,7 @@ export function callRowToColumns(row: CallRow): Record<string, unknown> {
     retryable: row.retryable,
     last_revision: row.lastRevision,
     updated_at: row.updatedAt,
+    mode: row.mode,
   };
 }
 
@@ -52,6 +53,7 @@ export function callRowFromColumns(c: Record<string, any>): CallRow {
     retryable: c.retryable,
     lastRevision: c.last_revision,
     updatedAt: iso(c.updated_at)!,
+    mode: c.mode === 'test' ? 'test' : 'live',
   };
 }
 

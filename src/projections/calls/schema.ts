@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 
 /** Tables of the calls read model. Column names are snake_case; rows.ts maps them to CallRow. */
 export async function migrateCallsReadModel(db: Kysely<any>): Promise<void> {
@@ -26,8 +26,14 @@ export async function migrateCallsReadModel(db: Kysely<any>): Promise<void> {
     .addColumn('last_revision', 'integer', (c) => c.notNull())
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await sql`create index if not exists calls_tenant_newest on calls (tenant_id, requested_at desc, call_id desc)`.execute(db);
-  await sql`create index if not exists calls_tenant_status_newest on calls (tenant_id, status, requested_at desc, call_id desc)`.execute(db);
+  // Built with the schema builder (not raw sql) so a `db.withSchema(…)` replay creates them beside its tables.
+  await db.schema.createIndex('calls_tenant_newest').ifNotExists().on('calls')
+    .columns(['tenant_id', 'requested_at desc', 'call_id desc']).execute();
+  await db.schema.createIndex('calls_tenant_status_newest').ifNotExists().on('calls')
+    .columns(['tenant_id', 'status', 'requested_at desc', 'call_id desc']).execute();
+
+  // v2: live or test, from CallRequested.mode (test-mode calls never reach a real trunk).
+  await db.schema.alterTable('calls').addColumn('mode', 'text', (c) => c.notNull().defaultTo('live').ifNotExists()).execute();
 
   await db.schema
     .createTable('call_timeline')

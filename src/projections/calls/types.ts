@@ -20,6 +20,8 @@ export type CallRow = {
   retryable: boolean | null;
   lastRevision: number;
   updatedAt: string;
+  /** 'test' for calls placed with a test key: they only ever reach the simulator. */
+  mode: 'live' | 'test';
 };
 
 /** One event of a call's story, as the query API shows it. */

@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import type { Database } from '../../../src/adapters/db/database.ts';
 import type { EventStore } from '../../../src/adapters/eventstore/port.ts';
@@ -13,13 +17,29 @@ export type RunningEngine = {
   simulator: AriSimulator;
   apiKey: string;
   accountId: string;
+  /** A temporary AUDIO_DIR, removed on close. */
+  audioDir: string;
   close(): Promise<void>;
 };
 
 /** The whole engine on a given database, with the ARI simulator sped up 100× and 1 s (real) playbacks. */
-export async function startTestEngine(database: Database, options: { eventStore?: EventStore } = {}): Promise<RunningEngine> {
+export async function startTestEngine(
+  database: Database,
+  options: { eventStore?: EventStore; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunningEngine> {
   let simulator!: AriSimulator;
-  const config = loadConfig({ DEMO_ACCOUNT_COUNTRY: 'PK' });
+  const audioDir = mkdtempSync(join(tmpdir(), 'calltrail-audio-'));
+  const config = loadConfig({
+    DEMO_ACCOUNT_COUNTRY: 'PK',
+    AUDIO_DIR: audioDir,
+    MEDIA_SIGNING_SECRET: randomBytes(32).toString('hex'),
+    // Tests place far more than 10 calls a minute per key; rate-limit tests set their own limits.
+    RATE_LIMIT_GENERAL_PER_MINUTE: '1000000',
+    RATE_LIMIT_CALLS_PER_MINUTE: '1000000',
+    // Cheaper password hashing keeps user-creating tests quick (production default: 2^15).
+    PASSWORD_SCRYPT_LOG2N: '12',
+    ...options.env,
+  });
   const engine = await Engine.create({
     config,
     clock: systemClock,
@@ -34,9 +54,11 @@ export async function startTestEngine(database: Database, options: { eventStore?
     simulator,
     apiKey,
     accountId,
+    audioDir,
     async close() {
       await engine.stop();
       await database.close();
+      rmSync(audioDir, { recursive: true, force: true });
     },
   };
 }

@@ -72,6 +72,7 @@ export class FakeCalls implements CallsPort {
       reason: null,
       retryable: null,
       lastRevision: 0,
+      mode: 'live',
       updatedAt: now,
       ...overrides,
     };

@@ -22,6 +22,7 @@ const row = (overrides: Partial<CallRow> = {}): CallRow => ({
   reason: null,
   retryable: null,
   lastRevision: 0,
+  mode: 'live',
   updatedAt: '2026-01-01T00:00:00.000Z',
   ...overrides,
 });
@@ -68,7 +69,12 @@ describe('callView', () => {
       hangup_cause: null,
       failure_reason: null,
       retryable: null,
+      mode: 'live',
     });
+  });
+
+  it('says whether a call was placed in test mode', () => {
+    expect(callView({ ...row(), mode: 'test' }).mode).toBe('test');
   });
 
   it('shows a failed call\'s cause, reason and retryability', () => {

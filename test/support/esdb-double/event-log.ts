@@ -148,6 +148,22 @@ export class EventLog {
     return older.slice(Math.max(0, older.length - count)).reverse();
   }
 
+  /**
+   * Test-only: rewrites a stored record in place, as someone with access to the server's files
+   * could, bypassing every rule above. Returns false when there is no such record.
+   */
+  tamper(streamName: string, revision: bigint, change: (record: StoredRecord) => Partial<Pick<StoredRecord, 'type' | 'data' | 'customMetadata'>>): boolean {
+    const stream = this.streams.get(streamName);
+    const index = Number(revision);
+    const original = stream?.[index];
+    if (!stream || !original) return false;
+    const altered: StoredRecord = { ...original, ...change(original) };
+    stream[index] = altered;
+    this.records[this.records.indexOf(original)] = altered;
+    if (this.byId.get(original.id) === original) this.byId.set(original.id, altered);
+    return true;
+  }
+
   get endPosition(): bigint {
     return this.nextPosition;
   }

@@ -48,6 +48,11 @@ export type EsdbDouble = {
   holdCommits(): { readonly arrived: Promise<void>; release(): void };
   /** Subscription calls currently open on the server. */
   openSubscriptions(): number;
+  /**
+   * Test-only tampering: replaces the JSON data (and optionally metadata) of a stored event in
+   * place, as if someone edited the server's files. Throws when the event does not exist.
+   */
+  tamperWithEvent(streamName: string, revision: bigint, change: { data?: unknown; metadata?: unknown }): void;
 };
 
 function decode(bytes: Uint8Array, json: boolean): unknown {
@@ -166,6 +171,14 @@ export async function startEsdbDouble(options: { port?: number } = {}): Promise<
       };
     },
     openSubscriptions: () => subscriptions.open,
+    tamperWithEvent(streamName, revision, change) {
+      const encode = (value: unknown) => Buffer.from(JSON.stringify(value));
+      const found = log.tamper(streamName, revision, () => ({
+        ...(change.data !== undefined && { data: encode(change.data) }),
+        ...(change.metadata !== undefined && { customMetadata: encode(change.metadata) }),
+      }));
+      if (!found) throw new Error(`no event ${streamName}@${revision} to tamper with`);
+    },
   };
 }
 

@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { AuditService } from '../../commands/audit/audit-service.ts';
+import { NotFoundError } from '../../domain/shared/errors.ts';
+import { CliError, EXIT } from '../errors.ts';
+import { progressBar } from '../progress.ts';
+import { accountAuditText, callAuditText } from '../reports/audit-text.ts';
+import { json, parseInstant } from '../reports/format.ts';
+import type { CliCommand } from './types.ts';
+
+/** Nested subcommands inherit nothing from the program: give them its output and exit handling. */
+export function likeParent(parent: Command, child: Command): Command {
+  return child.exitOverride().showHelpAfterError('(run with --help for usage)').configureOutput(parent.configureOutput());
+}
+
+/**
+ * `audit call <callId>` and `audit account <accountId> --from --to`: every charge recomputed from
+ * the call's events with the rate in force at the time, compared with the ledger.
+ */
+export const auditCommand: CliCommand = {
+  name: 'audit',
+  register(program, context, finish) {
+    const audit = program.command('audit').description('recompute charges from the event log and compare them with the ledger (exit 1 on a mismatch)');
+
+    likeParent(program, audit.command('call'))
+      .description('the full story of one call: events, PBX evidence, the rate then, and the charge recomputed beside the ledger')
+      .argument('<callId>', 'the call id')
+      .option('--json', 'print the report as JSON')
+      .addHelpText('after', '\nExit codes: 0 MATCH (or nothing to charge yet), 1 MISMATCH, 2 bad usage, 3 could not run (e.g. unknown call).')
+      .action(async (callId: string, options: { json?: boolean }) => {
+        const stores = await context.openStores();
+        try {
+          const report = await new AuditService(stores.store).call(callId.trim()).catch((error: unknown) => {
+            if (error instanceof NotFoundError) throw new CliError(`no call ${callId} in the event log (${stores.description})`);
+            throw error;
+          });
+          context.stdout.write(options.json ? json(report) : callAuditText(report));
+          finish(report.verdict === 'MISMATCH' ? EXIT.failedCheck : EXIT.ok);
+        } finally {
+          await stores.close();
+        }
+      });
+
+    likeParent(program, audit.command('account'))
+      .description("recompute every charge of an account's calls placed in [--from, --to) and list every mismatch")
+      .argument('<accountId>', 'the account (tenant) id')
+      .requiredOption('--from <time>', 'first instant, ISO date or date-time (inclusive)')
+      .requiredOption('--to <time>', 'last instant, ISO date or date-time (exclusive)')
+      .option('--json', 'print the summary and every mismatch as JSON')
+      .option('--no-progress', 'no progress bar on stderr')
+      .addHelpText('after', '\nExit codes: 0 no mismatch, 1 at least one MISMATCH, 2 bad usage, 3 could not run.')
+      .action(async (accountId: string, options: { from: string; to: string; json?: boolean; progress: boolean }) => {
+        const from = parseInstant(options.from, '--from');
+        const to = parseInstant(options.to, '--to');
+        if (Date.parse(from) >= Date.parse(to)) throw new CliError('--from must be before --to', EXIT.usage);
+        const stores = await context.openStores();
+        try {
+          const { store } = stores;
+          const total = 'countEvents' in store && typeof store.countEvents === 'function' ? await (store.countEvents as () => Promise<number>)() : undefined;
+          const bar = options.progress && !options.json
+            ? progressBar({ out: context.stderr, label: 'audit', fractionDone: (done) => (total ? done / total : undefined) })
+            : undefined;
+          const report = await new AuditService(stores.store).account(accountId.trim(), from, to, (scanned) => bar?.update(scanned));
+          bar?.stop();
+          if (options.json) {
+            const { audits: _all, ...summary } = report;
+            context.stdout.write(json(summary));
+          } else context.stdout.write(accountAuditText(report));
+          finish(report.mismatches.length > 0 ? EXIT.failedCheck : EXIT.ok);
+        } finally {
+          await stores.close();
+        }
+      });
+  },
+};

@@ -1,0 +1,9 @@
+import { auditCommand } from './audit.ts';
+import { balanceCommand } from './balance.ts';
+import { exportCommand } from './export.ts';
+import { replayCommand } from './replay.ts';
+import type { CliCommand } from './types.ts';
+import { verifyCommand } from './verify.ts';
+
+/** Every subcommand, in the order `calltrail --help` lists them. */
+export const commands: readonly CliCommand[] = [verifyCommand, replayCommand, auditCommand, balanceCommand, exportCommand];
