@@ -161,7 +161,7 @@ for (const backend of testDatabases()) {
         expect(rows.map((r) => r.split('\t')[1])).toEqual(['CallRequested', 'FundsReserved', 'CallDialing', 'CallAnswered', 'CallCompleted', 'CallCharged', 'ReservationReleased']);
         expect(await page.locator('body').innerText()).toContain('Normal Clearing <ok>');
         // The verdict is shown in green: the stylesheet inside the file applied.
-        expect(await page.locator('[data-field="verdict"]').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(223, 243, 228)');
+        expect(await page.locator('[data-field="verdict"]').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor)).toBe('rgb(223, 243, 228)');
         if (process.env.WRITE_DOCS === '1') {
           mkdirSync('docs', { recursive: true });
           writeFileSync('docs/dispute-report-sample.html', html);
