@@ -3,7 +3,7 @@ import { evolveRatePlan, initialRatePlanState, planVersionAt, type RatePlanState
 import { findRate, rateCall, type BillableAttempt, type RateEntry } from '../billing/rating.ts';
 import { availableMinor, evolveWallet, initialWalletState, type WalletState } from '../billing/wallet.ts';
 import type { CallCharged } from '../billing/wallet-events.ts';
-import type { RecordedEvent } from '../shared/messages.ts';
+import { timelineRow, type AuditInputEvent, type TimelineRow } from './timeline.ts';
 
 /**
  * The audit of one call, from the log alone: its events, the PBX's evidence, the rate plan and rate
@@ -14,8 +14,7 @@ import type { RecordedEvent } from '../shared/messages.ts';
 
 type Charged = z.infer<typeof CallCharged>;
 
-/** A recorded event whose data the caller has already decoded (and upcast). */
-export type AuditInputEvent = Pick<RecordedEvent, 'type' | 'data' | 'metadata' | 'streamName' | 'streamRevision'>;
+export type { AuditInputEvent, TimelineRow } from './timeline.ts';
 
 export type Verdict =
   /** The ledger's charge equals the one recomputed from the call's events. */
@@ -26,18 +25,6 @@ export type Verdict =
   | 'NOT_BILLABLE'
   /** The call has not ended, or it ended and its charge is not recorded yet. */
   | 'PENDING';
-
-export type TimelineRow = {
-  readonly stream: string;
-  readonly revision: string;
-  readonly type: string;
-  readonly at: string;
-  readonly actor: string;
-  readonly eventId: string;
-  readonly correlationId: string;
-  readonly causationId: string;
-  readonly summary: string;
-};
 
 export type Evidence = {
   readonly outcome: string | null;
@@ -125,44 +112,6 @@ export type CallAuditInput = {
 };
 
 const dataOf = <T>(event: AuditInputEvent | undefined): T | undefined => event?.data as T | undefined;
-
-function summarise(event: AuditInputEvent): string {
-  const d = event.data as Record<string, unknown>;
-  switch (event.type) {
-    case 'CallRequested':
-      return `to ${String(d.to)}, ${String(d.mode)} mode, max ${String(d.maxDurationSeconds)} s`;
-    case 'CallAnswered':
-      return `answered at ${String(d.answeredAt)}`;
-    case 'CallCompleted':
-      return `cause ${String(d.cause)} (${String(d.causeText)}), billable ${String(d.billableMs)} ms`;
-    case 'CallFailed':
-      return `${String(d.outcome)}, cause ${d.cause === null ? 'none' : String(d.cause)} (${String(d.causeText)})`;
-    case 'FundsReserved':
-    case 'ReservationReleased':
-    case 'CallCharged': {
-      const amount = d.amount as { amountMinor: number; currency: string } | undefined;
-      return amount ? `${amount.currency} ${amount.amountMinor} minor` : '';
-    }
-    case 'HangupRequested':
-      return String(d.reason ?? '');
-    default:
-      return '';
-  }
-}
-
-function row(event: AuditInputEvent): TimelineRow {
-  return {
-    stream: event.streamName,
-    revision: event.streamRevision.toString(),
-    type: event.type,
-    at: event.metadata.occurredAt,
-    actor: event.metadata.actor,
-    eventId: event.metadata.eventId,
-    correlationId: event.metadata.correlationId,
-    causationId: event.metadata.causationId,
-    summary: summarise(event),
-  };
-}
 
 type Terminal = { type: 'CallCompleted' | 'CallFailed'; data: Record<string, unknown>; eventId: string };
 
@@ -295,7 +244,7 @@ export function auditCall(input: CallAuditInput): CallAudit {
     wallet = evolveWallet(wallet, event);
   }
   const ledger = chargeEvent ? ledgerOf(chargeEvent) : null;
-  const timeline = [...callEvents, ...walletRows].map(row).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const timeline = [...callEvents, ...walletRows].map(timelineRow).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const mode = requested ? (requested.mode ?? 'live') : null;
   const rateInForce = requested ? rateInForceAt(walletEvents, planEvents, requested.to, requested.requestedAt) : null;
   const base = {
