@@ -142,22 +142,24 @@ for (const backend of testDatabases()) {
     it('replays up to a time into a separate schema and leaves the live tables untouched', async () => {
       const before = await schemaChecksums(database.db, live, [...READ_MODEL_TABLES, 'checkpoints']);
       const until = new Date('2026-03-01T09:01:30.000Z');
+      // unique per run: the Postgres test database is shared by runs in parallel
+      const dispute = `dispute_${Math.random().toString(36).slice(2, 10)}`;
 
-      const result = await replay({ db: database.db, store, projections: readModelProjections, now: NOW, until: { time: until }, schema: 'dispute_4711' });
+      const result = await replay({ db: database.db, store, projections: readModelProjections, now: NOW, until: { time: until }, schema: dispute });
 
-      expect(result).toMatchObject({ swapped: false, stoppedAt: 'time', schema: 'dispute_4711' });
+      expect(result).toMatchObject({ swapped: false, stoppedAt: 'time', schema: dispute });
       expect(await schemaChecksums(database.db, live, [...READ_MODEL_TABLES, 'checkpoints'])).toEqual(before);
       // Exactly the events that come, in log order, before the first one later than the stop time.
       const log = await store.readAll({ maxCount: 100_000 });
       const expected = log.findIndex((event) => Date.parse(event.metadata.occurredAt) > until.getTime());
       expect(expected).toBeGreaterThan(0);
       expect(result.events).toBe(expected);
-      const timeline = await tableChecksum(database.db, 'dispute_4711', 'call_timeline');
+      const timeline = await tableChecksum(database.db, dispute, 'call_timeline');
       expect(timeline.rows).toBe(expected);
-      const { rows } = await sql<{ latest: Date }>`select max(occurred_at) as latest from dispute_4711.call_timeline`.execute(database.db);
+      const { rows } = await sql<{ latest: Date }>`select max(occurred_at) as latest from ${sql.id(dispute)}.call_timeline`.execute(database.db);
       expect(new Date(rows[0]!.latest).getTime()).toBeLessThanOrEqual(until.getTime());
-      expect(await tablesIn(database.db, 'dispute_4711')).toEqual([...READ_MODEL_TABLES, 'checkpoints'].sort());
-      await sql`drop schema dispute_4711 cascade`.execute(database.db);
+      expect(await tablesIn(database.db, dispute)).toEqual([...READ_MODEL_TABLES, 'checkpoints'].sort());
+      await sql`drop schema ${sql.id(dispute)} cascade`.execute(database.db);
     });
 
     it('replays up to a log position, refuses a schema that exists, and leaves nothing behind on failure', async () => {

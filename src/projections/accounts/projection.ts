@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { RecordedEvent } from '../../domain/shared/messages.ts';
 import { categoryOf } from '../../domain/shared/streams.ts';
 import type { Projection } from '../projection.ts';
+import { addColumnIfMissing } from '../add-column.ts';
 
 type Data = Record<string, any>;
 
@@ -24,6 +25,9 @@ export const accountsProjection: Projection = {
       .addColumn('time_zone', 'text', (c) => c.notNull())
       .addColumn('opened_at', 'timestamptz', (c) => c.notNull())
       .addColumn('last_revision', 'integer', (c) => c.notNull())
+      .addColumn('plan', 'text', (c) => c.notNull().defaultTo('default'))
+      .addColumn('general_per_minute', 'integer')
+      .addColumn('calls_per_minute', 'integer')
       .execute();
     await db.schema
       .createTable('api_keys')
@@ -37,13 +41,14 @@ export const accountsProjection: Projection = {
       .addColumn('scopes', 'jsonb', (c) => c.notNull())
       .addColumn('issued_at', 'timestamptz', (c) => c.notNull())
       .addColumn('revoked_at', 'timestamptz')
+      .addColumn('role', 'text')
       .execute();
     await db.schema.createIndex('api_keys_account').ifNotExists().on('api_keys').column('account_id').execute();
-    // v2: plans and limits, key roles, users.
-    await db.schema.alterTable('accounts').addColumn('plan', 'text', (c) => c.notNull().defaultTo('default').ifNotExists()).execute();
-    await db.schema.alterTable('accounts').addColumn('general_per_minute', 'integer', (c) => c.ifNotExists()).execute();
-    await db.schema.alterTable('accounts').addColumn('calls_per_minute', 'integer', (c) => c.ifNotExists()).execute();
-    await db.schema.alterTable('api_keys').addColumn('role', 'text', (c) => c.ifNotExists()).execute();
+    // v2: plans and limits, key roles, users. Tables made by v1 get the new columns here.
+    await addColumnIfMissing(db, 'accounts', 'plan', 'text', (c) => c.notNull().defaultTo('default'));
+    await addColumnIfMissing(db, 'accounts', 'general_per_minute', 'integer');
+    await addColumnIfMissing(db, 'accounts', 'calls_per_minute', 'integer');
+    await addColumnIfMissing(db, 'api_keys', 'role', 'text');
     await db.schema
       .createTable('users')
       .ifNotExists()

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { addColumnIfMissing } from '../add-column.ts';
 
 /** Tables of the calls read model. Column names are snake_case; rows.ts maps them to CallRow. */
 export async function migrateCallsReadModel(db: Kysely<any>): Promise<void> {
@@ -25,6 +26,7 @@ export async function migrateCallsReadModel(db: Kysely<any>): Promise<void> {
     .addColumn('retryable', 'boolean')
     .addColumn('last_revision', 'integer', (c) => c.notNull())
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('mode', 'text', (c) => c.notNull().defaultTo('live'))
     .execute();
   // Built with the schema builder (not raw sql) so a `db.withSchema(…)` replay creates them beside its tables.
   await db.schema.createIndex('calls_tenant_newest').ifNotExists().on('calls')
@@ -32,8 +34,8 @@ export async function migrateCallsReadModel(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('calls_tenant_status_newest').ifNotExists().on('calls')
     .columns(['tenant_id', 'status', 'requested_at desc', 'call_id desc']).execute();
 
-  // v2: live or test, from CallRequested.mode (test-mode calls never reach a real trunk).
-  await db.schema.alterTable('calls').addColumn('mode', 'text', (c) => c.notNull().defaultTo('live').ifNotExists()).execute();
+  // v2: live or test, from CallRequested.mode (test-mode calls never reach a real trunk). Tables made by v1 get it here.
+  await addColumnIfMissing(db, 'calls', 'mode', 'text', (c) => c.notNull().defaultTo('live'));
 
   await db.schema
     .createTable('call_timeline')

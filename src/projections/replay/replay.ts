@@ -155,6 +155,9 @@ class Feeder {
 
 class LiveRunnerAhead extends Error {}
 
+const isDeadlock = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '40P01';
+
 async function swapIn(
   db: Kysely<any>,
   feeder: Feeder,
@@ -192,6 +195,8 @@ async function swapIn(
       });
       break;
     } catch (error) {
+      // Postgres broke a lock cycle with a live runner's batch by aborting us; nothing was swapped.
+      if (isDeadlock(error) && attempt < SWAP_ATTEMPTS) continue;
       // A live runner applied events the fresh tables have not seen yet: read them too, and retry.
       if (!(error instanceof LiveRunnerAhead) || attempt >= SWAP_ATTEMPTS) {
         if (error instanceof LiveRunnerAhead) throw new ReplayError(`the live read models kept moving ahead; gave up after ${attempt} attempts`);
