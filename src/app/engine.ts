@@ -24,6 +24,12 @@ import { FrontDoor } from './front-door.ts';
 import { frontDoorSettings } from './front-door-config.ts';
 import type { EngineConfig } from './config.ts';
 
+/**
+ * Added to an audio file's length to get a broadcast's default maximum: the answer-to-playback
+ * gap, a DTMF reply and the hangup all fit in it, and the prepaid hold stays close to the real cost.
+ */
+const BROADCAST_MARGIN_SECONDS = 30;
+
 export type TelephonyFactory = (deps: {
   clock: Clock;
   /** `mode` lets a test-mode router hand each adapter only the calls it owns. */
@@ -82,7 +88,14 @@ export class Engine {
     });
     this.audit = new AuditFeature({ store, clock, accounts: this.accountQueries });
     // The balance hold comes last, so a call refused by an earlier check never holds money.
-    this.calls = new CallService(callHandler, clock, this.accountQueries, config.callDefaults, [telephonyAvailable(telephony), this.audio.placement, this.billing.placement]);
+    const callDefaults = {
+      ...config.callDefaults,
+      maxDurationForAudio: async (tenantId: string, audioId: string) => {
+        const audio = await this.audio.service.readiness(tenantId, audioId);
+        return audio.status === 'ready' ? Math.ceil(audio.durationMs / 1000) + BROADCAST_MARGIN_SECONDS : null;
+      },
+    };
+    this.calls = new CallService(callHandler, clock, this.accountQueries, callDefaults, [telephonyAvailable(telephony), this.audio.placement, this.billing.placement]);
     this.accounts = new AccountService(store, clock);
     this.frontDoor = new FrontDoor(database, clock, this.accounts, (position) => this.waitForProjections(position), frontDoorSettings(config.env));
     this.runners = readModelProjections.map(

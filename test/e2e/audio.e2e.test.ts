@@ -273,6 +273,8 @@ for (const backend of testDatabases()) {
         const fetches = fetched.filter((url) => url.startsWith(`/media/${audioId}.wav?token=`));
         expect(fetches.length).toBeGreaterThanOrEqual(1);
         const types = call.timeline.map((entry: any) => entry.type);
+        // no max_duration_seconds given: the broadcast's ceiling is its audio (2 s) plus the 30 s margin
+        expect(call.timeline[0].data.maxDurationSeconds).toBe(32);
         expect(types).toEqual(expect.arrayContaining(['CallAnswered', 'PlaybackStarted', 'PlaybackFinished', 'CallCompleted']));
         expect(types.indexOf('PlaybackStarted')).toBeLessThan(types.indexOf('PlaybackFinished'));
         const started = call.timeline.find((entry: any) => entry.type === 'PlaybackStarted');

@@ -50,7 +50,11 @@ export type AudioLimits = TranscodeLimits & {
 export type AudioReadiness =
   | { readonly status: 'missing' }
   | { readonly status: 'processing' | 'rejected' | 'deleted' }
-  | { readonly status: 'ready'; readonly formats: ReadonlyArray<{ format: string; key: string; sha256: string; sizeBytes: number }> };
+  | {
+      readonly status: 'ready';
+      readonly durationMs: number;
+      readonly formats: ReadonlyArray<{ format: string; key: string; sha256: string; sizeBytes: number }>;
+    };
 
 type Logger = { error(message: string, fields?: object): void };
 
@@ -212,7 +216,7 @@ export class AudioService {
     if (tenantId !== null && state.upload.tenantId !== tenantId) return { status: 'missing' };
     switch (state.status) {
       case 'Ready':
-        return { status: 'ready', formats: state.processed.formats };
+        return { status: 'ready', durationMs: state.processed.durationMs, formats: state.processed.formats };
       case 'Processing':
         return { status: 'processing' };
       case 'Rejected':

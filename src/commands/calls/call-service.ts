@@ -37,7 +37,15 @@ export interface AccountSettings {
   settingsOf(tenantId: string): Promise<{ defaultCountry: string } | null>;
 }
 
-export type CallDefaults = { readonly ringTimeoutSeconds: number; readonly maxDurationSeconds: number };
+export type CallDefaults = {
+  readonly ringTimeoutSeconds: number;
+  readonly maxDurationSeconds: number;
+  /**
+   * For a broadcast that names no maximum: how long its audio needs (length plus a margin), so the
+   * watchdog and the prepaid hold fit the message rather than the engine-wide ceiling.
+   */
+  readonly maxDurationForAudio?: (tenantId: string, audioId: string) => Promise<number | null>;
+};
 
 export type CallHandler = CommandHandler<ReturnType<typeof callDecider.initialState>, CallCommand, CallEvent>;
 
@@ -70,7 +78,7 @@ export class CallService {
         audioId: request.audioId,
         record: request.record,
         ringTimeoutSeconds: request.ringTimeoutSeconds ?? this.defaults.ringTimeoutSeconds,
-        maxDurationSeconds: request.maxDurationSeconds ?? this.defaults.maxDurationSeconds,
+        maxDurationSeconds: request.maxDurationSeconds ?? (await this.defaultMaxDuration(caller.tenantId, request.audioId)),
         campaignId: null,
         mode: caller.mode,
         at: now.toISOString(),
@@ -104,6 +112,11 @@ export class CallService {
       { type: 'HangupCall', data: { callId, reason: 'requested by API', at: now.toISOString() } },
       this.context(caller, now),
     );
+  }
+
+  private async defaultMaxDuration(tenantId: string, audioId: string | null): Promise<number> {
+    const forAudio = audioId === null ? null : await this.defaults.maxDurationForAudio?.(tenantId, audioId);
+    return Math.min(forAudio ?? this.defaults.maxDurationSeconds, this.defaults.maxDurationSeconds);
   }
 
   private context(caller: Caller, now: Date): CommandContext {
