@@ -90,18 +90,28 @@ export class CommandHandler<State, Cmd, Event extends DomainEvent> {
   }
 
   private withMetadata(event: Event, context: CommandContext): EventToAppend<Event> {
-    const { event: valid, schemaVersion } = this.codec.encode(event);
-    return {
-      ...valid,
-      metadata: {
-        eventId: this.newEventId(),
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-        tenantId: context.tenantId,
-        actor: context.actor,
-        occurredAt: context.now.toISOString(),
-        schemaVersion,
-      },
-    };
+    return stampEvent(this.codec, event, context, this.newEventId());
   }
+}
+
+/** A decided event, validated by its codec and stamped with who, when, why and its schema version. */
+export function stampEvent<Event extends DomainEvent>(
+  codec: EventCodec<Event>,
+  event: Event,
+  context: CommandContext,
+  eventId: string,
+): EventToAppend<Event> {
+  const { event: valid, schemaVersion } = codec.encode(event);
+  return {
+    ...valid,
+    metadata: {
+      eventId,
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      tenantId: context.tenantId,
+      actor: context.actor,
+      occurredAt: context.now.toISOString(),
+      schemaVersion,
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { WrongExpectedRevisionError, type EventStore } from '../../adapters/eventstore/port.ts';
 import type { DomainEvent, EventToAppend, GlobalPosition } from '../../domain/shared/messages.ts';
-import type { EventCodec } from '../command-handler.ts';
+import { stampEvent, type EventCodec } from '../command-handler.ts';
 import type { CommandContext, Decider } from '../decider.ts';
 
 type Cached<State> = { state: State; revision: bigint };
@@ -118,19 +118,7 @@ export class CachedAggregate<State, Cmd, Event extends DomainEvent> {
   }
 
   private withMetadata(event: Event, context: CommandContext): EventToAppend<Event> {
-    const { event: valid, schemaVersion } = this.codec.encode(event);
-    return {
-      ...valid,
-      metadata: {
-        eventId: this.newEventId(),
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-        tenantId: context.tenantId,
-        actor: context.actor,
-        occurredAt: context.now.toISOString(),
-        schemaVersion,
-      },
-    };
+    return stampEvent(this.codec, event, context, this.newEventId());
   }
 }
 
