@@ -73,6 +73,8 @@ export type AccountChange = {
   name?: string;
   defaultCountry?: string;
   timeZone?: string;
+  /** The account's default ceiling for calls that name none; null goes back to the engine's. */
+  maxCallDurationSeconds?: number | null;
   /** Operator only. */
   plan?: { plan: string; generalPerMinute: number | null; callsPerMinute: number | null };
 };

@@ -70,6 +70,10 @@ export class AccountService {
     return this.run(operator, accountId, (at) => ({ type: 'ChangeAccountSettings', data: { accountId, ...settings, at } }));
   }
 
+  async changeCallDefaults(operator: Operator, accountId: string, maxCallDurationSeconds: number | null): Promise<GlobalPosition | null> {
+    return this.run(operator, accountId, (at) => ({ type: 'ChangeCallDefaults', data: { accountId, maxCallDurationSeconds, at } }));
+  }
+
   async changePlan(
     operator: Operator,
     accountId: string,

@@ -34,7 +34,7 @@ export type PlaceCallRequest = {
 
 /** What the call commands need to know about the caller's account. */
 export interface AccountSettings {
-  settingsOf(tenantId: string): Promise<{ defaultCountry: string } | null>;
+  settingsOf(tenantId: string): Promise<{ defaultCountry: string; maxCallDurationSeconds: number | null } | null>;
 }
 
 export type CallDefaults = {
@@ -78,7 +78,7 @@ export class CallService {
         audioId: request.audioId,
         record: request.record,
         ringTimeoutSeconds: request.ringTimeoutSeconds ?? this.defaults.ringTimeoutSeconds,
-        maxDurationSeconds: request.maxDurationSeconds ?? (await this.defaultMaxDuration(caller.tenantId, request.audioId)),
+        maxDurationSeconds: request.maxDurationSeconds ?? (await this.defaultMaxDuration(caller.tenantId, request.audioId, settings.maxCallDurationSeconds)),
         campaignId: null,
         mode: caller.mode,
         at: now.toISOString(),
@@ -114,9 +114,11 @@ export class CallService {
     );
   }
 
-  private async defaultMaxDuration(tenantId: string, audioId: string | null): Promise<number> {
+  /** The account's ceiling (else the engine's); a broadcast's audio may bring it down, never up. */
+  private async defaultMaxDuration(tenantId: string, audioId: string | null, accountCeiling: number | null): Promise<number> {
+    const ceiling = accountCeiling ?? this.defaults.maxDurationSeconds;
     const forAudio = audioId === null ? null : await this.defaults.maxDurationForAudio?.(tenantId, audioId);
-    return Math.min(forAudio ?? this.defaults.maxDurationSeconds, this.defaults.maxDurationSeconds);
+    return Math.min(forAudio ?? ceiling, ceiling);
   }
 
   private context(caller: Caller, now: Date): CommandContext {

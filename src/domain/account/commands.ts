@@ -46,6 +46,11 @@ export type ChangeAccountSettings = {
   readonly data: { accountId: string; name?: string; defaultCountry?: string; timeZone?: string; at: string };
 };
 
+export type ChangeCallDefaults = {
+  readonly type: 'ChangeCallDefaults';
+  readonly data: { accountId: string; maxCallDurationSeconds: number | null; at: string };
+};
+
 export type ChangeAccountPlan = {
   readonly type: 'ChangeAccountPlan';
   readonly data: {
@@ -93,6 +98,7 @@ export type AccountCommand =
   | RevokeApiKey
   | ChangeAccountSettings
   | ChangeAccountPlan
+  | ChangeCallDefaults
   | AddUser
   | ChangeUserRole
   | ChangeUserPassword

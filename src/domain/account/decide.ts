@@ -14,6 +14,7 @@ import { checkCountry, checkCurrency, checkName, checkScopes, checkTimeZone } fr
  * |                 |                         | same keyId, other data → API_KEY_ALREADY_EXISTS;             |
  * |                 |                         | keyHash already used by another key → API_KEY_HASH_IN_USE    |
  * | RevokeApiKey    | 404 ACCOUNT_NOT_FOUND   | ApiKeyRevoked; already revoked → []; unknown → 404 API_KEY_NOT_FOUND |
+ * | ChangeCallDefaults | 404 ACCOUNT_NOT_FOUND | CallDefaultsChanged; same value → []; outside 1..14400 → ValidationError |
  *
  * Settings (country, currency, time zone, names, scopes, prefix vs mode) are validated here, so a
  * bad value is a ValidationError and never a stored fact.
@@ -36,6 +37,15 @@ export function decideAccount(command: AccountCommand, state: AccountState): Acc
       return state.status === 'Open' ? changeAccountSettings(command, state) : accountNotFound(command.data.accountId);
     case 'ChangeAccountPlan':
       return state.status === 'Open' ? changeAccountPlan(command, state) : accountNotFound(command.data.accountId);
+    case 'ChangeCallDefaults': {
+      if (state.status !== 'Open') return accountNotFound(command.data.accountId);
+      const { accountId, maxCallDurationSeconds, at } = command.data;
+      if (maxCallDurationSeconds !== null && (!Number.isInteger(maxCallDurationSeconds) || maxCallDurationSeconds < 1 || maxCallDurationSeconds > 14_400)) {
+        throw new ValidationError('max_call_duration_seconds must be a whole number from 1 to 14400, or null.', { maxCallDurationSeconds });
+      }
+      if (maxCallDurationSeconds === state.maxCallDurationSeconds) return [];
+      return [emit('CallDefaultsChanged', { accountId, maxCallDurationSeconds, changedAt: at })];
+    }
     case 'AddUser':
       return state.status === 'Open' ? addUser(command, state) : accountNotFound(command.data.accountId);
     case 'ChangeUserRole':

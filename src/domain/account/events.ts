@@ -66,6 +66,16 @@ export const AccountPlanChanged = z.object({
   changedAt: instant,
 });
 
+/**
+ * The account's default ceiling for a call that names none (null = the operator's engine default).
+ * The ARI watchdog ends calls there, and the prepaid hold is sized for it.
+ */
+export const CallDefaultsChanged = z.object({
+  accountId: z.string().min(1),
+  maxCallDurationSeconds: z.number().int().min(1).max(14_400).nullable(),
+  changedAt: instant,
+});
+
 /** A person who can log in. Only a memory-hard hash of the password is kept (scrypt, self-describing). */
 export const UserAdded = z.object({
   accountId: z.string().min(1),
@@ -100,6 +110,7 @@ export const accountEventSchemas = {
   ApiKeyRevoked,
   AccountSettingsChanged,
   AccountPlanChanged,
+  CallDefaultsChanged,
   UserAdded,
   UserRoleChanged,
   UserPasswordChanged,
@@ -120,6 +131,7 @@ export const CURRENT_SCHEMA_VERSION: Record<AccountEventType, number> = {
   ApiKeyRevoked: 1,
   AccountSettingsChanged: 1,
   AccountPlanChanged: 1,
+  CallDefaultsChanged: 1,
   UserAdded: 1,
   UserRoleChanged: 1,
   UserPasswordChanged: 1,

@@ -12,7 +12,7 @@ export function evolveAccount(
   switch (known.type) {
     case 'AccountOpened':
       return state.status === 'Initial'
-        ? { status: 'Open', profile: known.data, keys: new Map(), users: new Map(), plan: DEFAULT_PLAN }
+        ? { status: 'Open', profile: known.data, keys: new Map(), users: new Map(), plan: DEFAULT_PLAN, maxCallDurationSeconds: null }
         : state;
 
     case 'ApiKeyIssued': {
@@ -37,6 +37,9 @@ export function evolveAccount(
       const { name, defaultCountry, timeZone } = known.data;
       return { ...state, profile: { ...state.profile, name, defaultCountry, timeZone } };
     }
+
+    case 'CallDefaultsChanged':
+      return state.status === 'Open' ? { ...state, maxCallDurationSeconds: known.data.maxCallDurationSeconds } : state;
 
     case 'AccountPlanChanged': {
       if (state.status !== 'Open') return state;

@@ -25,6 +25,8 @@ export type AccountState =
       /** By userId; removed users stay (with removedAt) so their ids are never reused. */
       readonly users: ReadonlyMap<string, User>;
       readonly plan: Plan;
+      /** Ceiling for calls that name none; null = the engine's default. */
+      readonly maxCallDurationSeconds: number | null;
     };
 
 export function initialAccountState(): AccountState {

@@ -60,6 +60,7 @@ export const accountChangeBody = z
     name: z.string().trim().min(1).max(200).optional(),
     default_country: z.string().length(2).transform((c) => c.toUpperCase()).optional(),
     time_zone: z.string().min(1).max(64).optional(),
+    max_call_duration_seconds: z.number().int().min(1).max(14_400).nullable().optional(),
     plan: planBody.optional(),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), { message: 'Nothing to change' });

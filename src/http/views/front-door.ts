@@ -28,6 +28,7 @@ export function accountView(account: AccountSummary) {
     default_country: account.defaultCountry,
     currency: account.currency,
     time_zone: account.timeZone,
+    max_call_duration_seconds: account.maxCallDurationSeconds,
     plan: { name: account.plan, general_per_minute: account.generalPerMinute, calls_per_minute: account.callsPerMinute },
     created_at: account.openedAt,
   };

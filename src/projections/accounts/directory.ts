@@ -17,6 +17,8 @@ export type AccountSummary = {
   currency: string;
   timeZone: string;
   openedAt: string;
+  /** Ceiling for calls that name none; null = the engine's default. */
+  maxCallDurationSeconds: number | null;
 } & PlanLimits;
 
 export type ApiKeySummary = {
@@ -70,6 +72,7 @@ function accountFrom(row: Record<string, any>): AccountSummary {
     currency: row.currency,
     timeZone: row.time_zone,
     openedAt: iso(row.opened_at),
+    maxCallDurationSeconds: row.max_call_duration_seconds ?? null,
     ...planOf(row),
   };
 }

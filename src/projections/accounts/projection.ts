@@ -49,6 +49,8 @@ export const accountsProjection: Projection = {
     await addColumnIfMissing(db, 'accounts', 'general_per_minute', 'integer');
     await addColumnIfMissing(db, 'accounts', 'calls_per_minute', 'integer');
     await addColumnIfMissing(db, 'api_keys', 'role', 'text');
+    // Added with CallDefaultsChanged; no earlier event sets it, so null is right for every older row.
+    await addColumnIfMissing(db, 'accounts', 'max_call_duration_seconds', 'integer');
     await db.schema
       .createTable('users')
       .ifNotExists()
@@ -126,6 +128,14 @@ export const accountsProjection: Projection = {
           await trx
             .updateTable('accounts')
             .set({ plan: data.plan, general_per_minute: data.generalPerMinute, calls_per_minute: data.callsPerMinute, last_revision: revision })
+            .where('account_id', '=', data.accountId)
+            .where('last_revision', '<', revision)
+            .execute();
+          break;
+        case 'CallDefaultsChanged':
+          await trx
+            .updateTable('accounts')
+            .set({ max_call_duration_seconds: data.maxCallDurationSeconds, last_revision: revision })
             .where('account_id', '=', data.accountId)
             .where('last_revision', '<', revision)
             .execute();

@@ -43,8 +43,13 @@ export class AccountQueries {
     };
   }
 
-  async settingsOf(tenantId: string): Promise<{ defaultCountry: string } | null> {
-    return this.account(tenantId);
+  async settingsOf(tenantId: string): Promise<{ defaultCountry: string; maxCallDurationSeconds: number | null } | null> {
+    const row = await this.db
+      .selectFrom('accounts')
+      .select(['default_country', 'max_call_duration_seconds'])
+      .where('account_id', '=', tenantId)
+      .executeTakeFirst();
+    return row ? { defaultCountry: row.default_country, maxCallDurationSeconds: row.max_call_duration_seconds ?? null } : null;
   }
 
   /** Live keys of an account with a given name (the sandbox replaces its demo key on every start). */
