@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import autocannon from 'autocannon';
 import express from 'express';
-import { openDatabase } from '../src/adapters/db/database.ts';
+import { openScratchDatabase } from './support/scratch-database.ts';
 import { startTestEngine } from '../test/e2e/support/engine.ts';
 
 /**
@@ -11,8 +11,7 @@ import { startTestEngine } from '../test/e2e/support/engine.ts';
  * command), beside a bare Express handler measured in the same run on the same machine.
  *
  * BENCH_HTTP_SECONDS (default 5) per measurement, BENCH_HTTP_CONNECTIONS (default 10).
- * Database: BENCH_DATABASE_URL / TEST_DATABASE_URL (a throwaway schema is not made: use a scratch
- * database), else in-memory PGlite.
+ * Database: BENCH_DATABASE_URL / TEST_DATABASE_URL (in a throwaway schema), else in-memory PGlite.
  */
 export default async function bench(): Promise<void> {
   const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
@@ -25,8 +24,8 @@ export default async function bench(): Promise<void> {
   });
   const bareServer = await listen(bare);
 
-  const database = await openDatabase(url ? { url } : {});
-  const running = await startTestEngine(database);
+  const { database, dispose } = await openScratchDatabase(url);
+  const running = await startTestEngine({ ...database, close: dispose });
   const engineServer = await listen(running.engine.app);
   try {
     console.log(`http bench on ${database.kind}, ${connections} connections, ${seconds} s each`);

@@ -28,6 +28,7 @@ export const accountsProjection: Projection = {
       .addColumn('plan', 'text', (c) => c.notNull().defaultTo('default'))
       .addColumn('general_per_minute', 'integer')
       .addColumn('calls_per_minute', 'integer')
+      .addColumn('max_call_duration_seconds', 'integer')
       .execute();
     await db.schema
       .createTable('api_keys')
