@@ -1,24 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { ChainChecker, eventHash, GENESIS_HASH, type BrokenLink, type StoredLink, type VerifyProgress, type VerifyReport } from './hash-chain.ts';
-import type { EventStoreTables } from './postgres-schema.ts';
+import type { EventRow, EventStoreTables } from './postgres-schema.ts';
 
 const PAGE = 5_000;
 
-type LinkRow = {
-  global_seq: string;
-  tx_id: string;
-  stream_name: string;
-  stream_revision: string;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-  tenant_id: string;
-  correlation_id: string;
-  hash: string | null;
-  prev_hash: string | null;
-};
+/** A stored event row as the chain check reads it. */
+type LinkRow = Selectable<EventRow>;
 
 const LINK_COLUMNS = [
   'global_seq', 'tx_id', 'stream_name', 'stream_revision', 'event_id', 'type', 'schema_version', 'data', 'metadata',
