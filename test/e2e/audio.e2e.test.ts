@@ -184,7 +184,8 @@ for (const backend of testDatabases()) {
       const created = await upload(wav({ seconds: 1 }), 'a.wav', 'to be deleted');
       expect(created.status).toBe(201);
       const id = created.body.id;
-      await waitForAudio(id, (status) => status === 200);
+      // the read model may still show the upload as processing for a moment after the 201
+      await waitForAudio(id, (status, body) => status === 200 && body.status === 'ready');
       const list = await request(app()).get('/api/v1/audio?per_page=100').set(auth());
       expect(list.status).toBe(200);
       expect(list.body.data.map((a: any) => a.id)).toContain(id);
@@ -343,12 +344,13 @@ for (const backend of testDatabases()) {
       expect(after).toEqual(before);
     });
 
-    async function waitForAudio(id: string, done: (status: number) => boolean): Promise<void> {
+    async function waitForAudio(id: string, done: (status: number, body: any) => boolean): Promise<void> {
       const deadline = Date.now() + 10_000;
       let status = 0;
       while (Date.now() < deadline) {
-        status = (await request(app()).get(`/api/v1/audio/${id}`).set(auth())).status;
-        if (done(status)) return;
+        const response = await request(app()).get(`/api/v1/audio/${id}`).set(auth());
+        status = response.status;
+        if (done(status, response.body)) return;
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
       throw new Error(`audio ${id} did not reach the expected state; last status ${status}`);
