@@ -7,8 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { createPostgresEventStore, type PostgresEventStore } from '../../src/adapters/eventstore/postgres-event-store.ts';
-import type { CliContext } from '../../src/cli/context.ts';
-import { runCli } from '../../src/cli/program.ts';
+import { runCliOn } from './support/cli.ts';
 import { AuditService } from '../../src/commands/audit/audit-service.ts';
 import { walletStream } from '../../src/domain/shared/streams.ts';
 import { testDatabases } from '../support/databases.ts';
@@ -24,18 +23,7 @@ for (const backend of testDatabases()) {
     let store: PostgresEventStore;
     let built: Built;
 
-    async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-      let out = '';
-      let err = '';
-      const context: CliContext = {
-        stdout: { write: (text: string) => (out += text) },
-        stderr: { write: (text: string) => (err += text) },
-        now: () => new Date('2026-11-23T12:00:00Z'),
-        openStores: async () => ({ database, store, description: 'test database', close: async () => {} }),
-      };
-      const code = await runCli(argv, context);
-      return { code, out, err };
-    }
+    const cli = (...argv: string[]) => runCliOn(database, store, ...argv);
 
     beforeAll(async () => {
       database = await backend.open();

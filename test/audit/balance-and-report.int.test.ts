@@ -9,8 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { createPostgresEventStore, type PostgresEventStore } from '../../src/adapters/eventstore/postgres-event-store.ts';
-import type { CliContext } from '../../src/cli/context.ts';
-import { runCli } from '../../src/cli/program.ts';
+import { runCliOn } from './support/cli.ts';
 import { AuditService } from '../../src/commands/audit/audit-service.ts';
 import { BillingService } from '../../src/commands/billing/billing-service.ts';
 import { ManualClock } from '../../src/domain/shared/clock.ts';
@@ -29,17 +28,7 @@ for (const backend of testDatabases()) {
     let database: Database;
     let store: PostgresEventStore;
 
-    async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-      let out = '';
-      let err = '';
-      const context: CliContext = {
-        stdout: { write: (text: string) => (out += text) },
-        stderr: { write: (text: string) => (err += text) },
-        now: () => new Date('2026-11-23T12:00:00Z'),
-        openStores: async () => ({ database, store, description: 'test database', close: async () => {} }),
-      };
-      return { code: await runCli(argv, context), out, err };
-    }
+    const cli = (...argv: string[]) => runCliOn(database, store, ...argv);
 
     /**
      * The hand-computed ledger (rate 120/min, 60/60, connection fee 10; hold for 300 s max = 301 s → 360 s billed):
