@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOST_CALL_BILLING_RULES, type LostCallBillingRule } from '../domain/call/events.ts';
 
 /**
  * Everything an operator can set, from the environment. Nothing set means the embedded sandbox:
@@ -16,6 +17,7 @@ const schema = z.object({
   DEMO_ACCOUNT_COUNTRY: z.string().length(2).default('PK'),
   DEMO_ACCOUNT_CURRENCY: z.string().length(3).default('PKR'),
   DEMO_ACCOUNT_TIMEZONE: z.string().default('Asia/Karachi'),
+  LOST_CALL_BILLING: z.enum(LOST_CALL_BILLING_RULES).default('until_last_seen'),
 });
 
 export type EngineConfig = {
@@ -27,6 +29,8 @@ export type EngineConfig = {
   readonly defaultMedia: string;
   readonly callDefaults: { ringTimeoutSeconds: number; maxDurationSeconds: number };
   readonly demoAccount: { defaultCountry: string; currency: string; timeZone: string };
+  /** How answered calls whose end no PBX reported are billed; recorded in each CallLost. */
+  readonly lostCallBilling: LostCallBillingRule;
   /** The raw environment, for adapters that parse their own settings (ARI nodes). */
   readonly env: NodeJS.ProcessEnv;
 };
@@ -58,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       currency: c.DEMO_ACCOUNT_CURRENCY.toUpperCase(),
       timeZone: c.DEMO_ACCOUNT_TIMEZONE,
     },
+    lostCallBilling: c.LOST_CALL_BILLING,
     env,
   };
 }

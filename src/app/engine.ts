@@ -33,7 +33,9 @@ const BROADCAST_MARGIN_SECONDS = 30;
 export type TelephonyFactory = (deps: {
   clock: Clock;
   /** `mode` lets a test-mode router hand each adapter only the calls it owns. */
-  inFlightCalls: () => Promise<Array<{ callId: string; tenantId: string; mode?: 'live' | 'test' }>>;
+  inFlightCalls: () => Promise<
+    Array<{ callId: string; tenantId: string; mode?: 'live' | 'test'; answered?: boolean; lastSeenAt?: string | null }>
+  >;
 }) => Promise<TelephonyPort>;
 
 export type EngineOptions = {
@@ -107,6 +109,7 @@ export class Engine {
     this.dialer = new Dialer(database.db, store, telephony, callHandler, clock, {
       // A call's own audio plays through a signed link to /media; a call without one plays the default.
       mediaFor: (call) => this.audio.mediaFor(call),
+      lostCallBilling: options.config.lostCallBilling,
       ...(options.logger ? { logger: options.logger } : {}),
     });
     this.app = createApp(this.httpDependencies(options.logger));

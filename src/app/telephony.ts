@@ -27,6 +27,8 @@ export function sandboxTelephony(
     onSimulator?: (simulator: AriSimulator) => void;
     /** The sandbox trunk's originate cap. */
     callsPerSecond?: number;
+    /** How often the adapter lists the simulator's channels (tests shorten it). */
+    heartbeatIntervalMs?: number;
   } = {},
 ): TelephonyFactory {
   return async (deps) => {
@@ -40,6 +42,7 @@ export function sandboxTelephony(
         // The simulator shares this process's event loop: under load its replies are late for the
         // same reason everything else is, which says nothing about its health.
         requestTimeoutMs: 30_000,
+        ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
       },
       deps,
     );

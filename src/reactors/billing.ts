@@ -23,7 +23,7 @@ export type ChargeOutcome = 'charged' | 'already_charged' | 'test_mode' | 'not_b
 const CHECKPOINT = 'reactor:billing';
 
 /**
- * Call events → wallet commands. On a call's terminal event (CallCompleted / CallFailed) it charges
+ * Call events → wallet commands. On a call's terminal event (CallCompleted / CallFailed / CallLost) it charges
  * the wallet for the call's billable time, with the rate held at placement, and releases the hold.
  * The call id is the charge's idempotency key: a redelivered event, a replay from an older
  * checkpoint or a second reactor process decides nothing the second time.
@@ -136,7 +136,7 @@ export class BillingReactor {
 }
 
 function isTerminalCallEvent(event: RecordedEvent): boolean {
-  return categoryOf(event.streamName) === 'call' && (event.type === 'CallCompleted' || event.type === 'CallFailed');
+  return categoryOf(event.streamName) === 'call' && (event.type === 'CallCompleted' || event.type === 'CallFailed' || event.type === 'CallLost');
 }
 
 /** The facts of the terminal event, as the charge will carry them. */
@@ -153,6 +153,21 @@ export function evidenceOf(event: CallEvent, recorded: RecordedEvent, requestedA
       outcome: 'COMPLETED',
       terminalEventId: recorded.metadata.eventId,
       terminalEventType: 'CallCompleted',
+    };
+  }
+  if (event.type === 'CallLost') {
+    // The billable time was fixed by the operator's rule when the loss was recorded (CallLost.billingRule).
+    return {
+      attempt: event.data.billingRule === 'not_billed' ? 'waived' : 'answered',
+      requestedAt,
+      answeredAt: event.data.answeredAt,
+      endedAt: event.data.detectedAt,
+      billableMs: event.data.billableMs,
+      cause: null,
+      causeText: event.data.reason,
+      outcome: 'LOST',
+      terminalEventId: recorded.metadata.eventId,
+      terminalEventType: 'CallLost',
     };
   }
   if (event.type === 'CallFailed') {

@@ -11,7 +11,7 @@ import { channelIdFor } from '../domain/call/channel-id.ts';
 import type { CallHandler } from '../commands/calls/call-service.ts';
 import type { CommandContext } from '../commands/decider.ts';
 import type { CallCommand } from '../domain/call/commands.ts';
-import type { CallEventOf } from '../domain/call/events.ts';
+import type { CallEventOf, LostCallBillingRule } from '../domain/call/events.ts';
 import { classifyHangup } from '../domain/call/q850.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import { InvalidTransitionError } from '../domain/shared/errors.ts';
@@ -26,6 +26,8 @@ export type DialerOptions = {
   /** Originates and hangups handled at once; the telephony adapter paces per trunk on its own. */
   readonly concurrency?: number;
   readonly logger?: { error(message: string, fields?: object): void };
+  /** The operator's rule for answered calls whose end no PBX reported (LOST_CALL_BILLING). */
+  readonly lostCallBilling?: LostCallBillingRule;
 };
 
 const CHECKPOINT = 'reactor:dialer';
@@ -164,7 +166,7 @@ export class Dialer {
 
   /** A PBX fact becomes a command on the call's stream; replays of a fact are no-ops in the decider. */
   private async record(outcome: TelephonyOutcome): Promise<void> {
-    const command = commandFor(outcome);
+    const command = commandFor(outcome, this.options.lostCallBilling ?? 'until_last_seen');
     if (!command) return;
     const now = this.clock.now();
     const stream = callStream(outcome.callId);
@@ -229,7 +231,7 @@ function outcomeContext(history: readonly RecordedEvent[], outcome: TelephonyOut
   };
 }
 
-export function commandFor(outcome: TelephonyOutcome): CallCommand | null {
+export function commandFor(outcome: TelephonyOutcome, lostCallBilling: LostCallBillingRule): CallCommand | null {
   const { callId } = outcome;
   switch (outcome.kind) {
     case 'ringing':
@@ -256,7 +258,7 @@ export function commandFor(outcome: TelephonyOutcome): CallCommand | null {
         data: { callId, name: outcome.name, format: outcome.format, durationSeconds: Math.round(outcome.durationSeconds), at: outcome.at },
       };
     case 'ended':
-      return endCommand(outcome);
+      return endCommand(outcome, lostCallBilling);
   }
 }
 
@@ -268,13 +270,19 @@ function lostAfterUnrecordedAnswer(command: Extract<CallCommand, { type: 'Comple
   };
 }
 
-function endCommand(outcome: Extract<TelephonyOutcome, { kind: 'ended' }>): CallCommand {
+/**
+ * An end with no cause was never reported by a PBX: the adapter found the channel gone. Whether
+ * the call had been answered is the log's to say (the decider), not the adapter's memory, and no
+ * Q.850 cause is made up for it.
+ */
+function endCommand(outcome: Extract<TelephonyOutcome, { kind: 'ended' }>, billingRule: LostCallBillingRule): CallCommand {
   const { callId, at } = outcome;
-  if (outcome.answered) {
-    return { type: 'CompleteCall', data: { callId, cause: outcome.cause ?? 16, causeText: outcome.causeText, at } };
-  }
   if (outcome.cause === null) {
-    return { type: 'FailCall', data: { callId, outcome: 'LOST', cause: null, causeText: outcome.causeText, reason: outcome.reason, at } };
+    const reason = outcome.reason ?? outcome.causeText;
+    return { type: 'RecordLoss', data: { callId, lastSeenAt: outcome.lastSeenAt ?? null, reason, billingRule, at } };
+  }
+  if (outcome.answered) {
+    return { type: 'CompleteCall', data: { callId, cause: outcome.cause, causeText: outcome.causeText, at } };
   }
   const verdict = classifyHangup({ cause: outcome.cause, answered: false });
   const failure = verdict.kind === 'failed' ? verdict.outcome : 'FAILED';

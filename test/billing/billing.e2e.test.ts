@@ -7,21 +7,13 @@ import { callStream, walletStream } from '../../src/domain/shared/streams.ts';
 import { BillingReactor } from '../../src/reactors/billing.ts';
 import { BILLING_TABLES } from '../../src/projections/billing/schema.ts';
 import { testDatabases } from '../support/databases.ts';
+import { poll } from '../support/poll.ts';
 import { startTestEngine, type RunningEngine } from '../e2e/support/engine.ts';
 
 const operatorKey = generateOperatorKey();
 const TERMINAL = new Set(['COMPLETED', 'BUSY', 'NO_ANSWER', 'REJECTED', 'CONGESTION', 'INVALID_NUMBER', 'FAILED', 'CANCELLED', 'LOST']);
 const charged = (body: any) => TERMINAL.has(body.status) && body.charge !== null && body.charge !== undefined;
 
-async function poll<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 for (const backend of testDatabases()) {
   describe(`billing end to end on ${backend.name}`, () => {

@@ -61,6 +61,11 @@ export type TelephonyOutcome =
       readonly at: string;
       /** e.g. 'lost while disconnected', 'max duration reached' */
       readonly reason: string | null;
+      /**
+       * For an end no PBX reported (cause null): the last moment the PBX showed the channel alive,
+       * by an event about it or a heartbeat listing it; null when it never did after the originate.
+       */
+      readonly lastSeenAt?: string | null;
     };
 
 export interface TelephonyPort {

@@ -104,6 +104,7 @@ function callSection(a: CallAudit, heading: 'h1' | 'h2'): string {
 <dt>Answered</dt><dd>${escapeHtml(e.answeredAt ?? 'not answered')}</dd>
 <dt>Hung up</dt><dd>${escapeHtml(e.endedAt ?? '—')}</dd>
 <dt>Billable time (answer → hangup)</dt><dd>${e.billableMs === null ? '—' : `${escapeHtml(e.billableMs)} ms`}</dd>
+${a.lostCall ? `<dt>Lost call: billing rule</dt><dd data-field="lost-call-rule">${escapeHtml(a.lostCall.billingRule)}: ${escapeHtml(a.lostCall.explanation)}</dd>` : ''}
 </dl>
 <h2>Rate in force when the call was placed</h2>
 ${

@@ -3,6 +3,7 @@ import { evolveRatePlan, initialRatePlanState, planVersionAt, type RatePlanState
 import { findRate, rateCall, type BillableAttempt, type RateEntry } from '../billing/rating.ts';
 import { availableMinor, evolveWallet, initialWalletState, type WalletState } from '../billing/wallet.ts';
 import type { CallCharged } from '../billing/wallet-events.ts';
+import { lostCallBillingSentence, type LostCallData } from './lost-call.ts';
 import { timelineRow, type AuditInputEvent, type TimelineRow } from './timeline.ts';
 
 /**
@@ -99,6 +100,16 @@ export type CallAudit = {
   readonly verdict: Verdict;
   readonly reason: string;
   readonly differences: readonly Difference[];
+  /** For a call whose end the PBX never reported: the billing rule applied, in the log's own words. */
+  readonly lostCall: LostCallAudit | null;
+};
+
+export type LostCallAudit = {
+  readonly billingRule: LostCallData['billingRule'];
+  readonly lastSeenAt: string | null;
+  readonly detectedAt: string;
+  readonly billableUntil: string | null;
+  readonly explanation: string;
 };
 
 export type CallAuditInput = {
@@ -113,13 +124,28 @@ export type CallAuditInput = {
 
 const dataOf = <T>(event: AuditInputEvent | undefined): T | undefined => event?.data as T | undefined;
 
-type Terminal = { type: 'CallCompleted' | 'CallFailed'; data: Record<string, unknown>; eventId: string };
+type Terminal = { type: 'CallCompleted' | 'CallFailed' | 'CallLost'; data: Record<string, unknown>; eventId: string };
+
+const TERMINAL_TYPES: ReadonlySet<string> = new Set(['CallCompleted', 'CallFailed', 'CallLost']);
 
 function evidenceOf(terminal: Terminal | null, answeredAt: string | null): Evidence {
   if (!terminal) {
     return { outcome: null, cause: null, causeText: null, answeredAt, endedAt: null, billableMs: null, attempt: null, terminalEventId: null, terminalEventType: null };
   }
   const d = terminal.data;
+  if (terminal.type === 'CallLost') {
+    return {
+      outcome: 'LOST',
+      cause: null,
+      causeText: String(d.reason),
+      answeredAt: String(d.answeredAt),
+      endedAt: String(d.detectedAt),
+      billableMs: Number(d.billableMs),
+      attempt: d.billingRule === 'not_billed' ? 'waived' : 'answered',
+      terminalEventId: terminal.eventId,
+      terminalEventType: terminal.type,
+    };
+  }
   const completed = terminal.type === 'CallCompleted';
   const cause = (d.cause as number | null) ?? null;
   return {
@@ -181,11 +207,12 @@ function ledgerOf(event: AuditInputEvent): LedgerCharge {
   };
 }
 
-function recompute(rate: RateEntry, evidence: Evidence, coverableMinor: number | null): Recomputed {
+function recompute(rate: RateEntry, evidence: Evidence, coverableMinor: number | null, lost: LostCallData | null): Recomputed {
   const rated = rateCall(rate, evidence.billableMs ?? 0, evidence.attempt ?? 'not_dialled');
   const amountMinor = coverableMinor === null ? rated.amountMinor : Math.max(0, Math.min(rated.amountMinor, coverableMinor));
   const steps = [
-    `attempt: ${rated.attempt}${rated.attempt === 'answered' ? '' : ' (no talk time billed)'}`,
+    ...(lost ? [`lost call: ${lostCallBillingSentence(lost)}`] : []),
+    `attempt: ${rated.attempt}${rated.attempt === 'answered' ? '' : rated.attempt === 'waived' ? ' (waived by the operator\'s rule: nothing billed)' : ' (no talk time billed)'}`,
     `billable time: ${rated.billableMs} ms → ${rated.billableSeconds} s (rounded up to whole seconds)`,
     `minimum billable: max(${rated.billableSeconds} s, ${rate.minimumBillableSeconds} s) = ${rated.minimumAppliedSeconds} s`,
     `increments ${rate.initialIncrementSeconds}/${rate.subsequentIncrementSeconds}: ${rated.billedSeconds} s billed (${rated.subsequentIncrements} subsequent increments)`,
@@ -223,11 +250,12 @@ export function auditCall(input: CallAuditInput): CallAudit {
   const { callId, callEvents, walletEvents, planEvents } = input;
   const requested = dataOf<{ to: string; mode?: 'live' | 'test'; requestedAt: string; tenantId: string }>(callEvents.find((e) => e.type === 'CallRequested'));
   const answered = dataOf<{ answeredAt: string }>(callEvents.find((e) => e.type === 'CallAnswered'));
-  const terminalEvent = callEvents.find((e) => e.type === 'CallCompleted' || e.type === 'CallFailed');
+  const terminalEvent = callEvents.find((e) => TERMINAL_TYPES.has(e.type));
   const terminal: Terminal | null = terminalEvent
     ? { type: terminalEvent.type as Terminal['type'], data: terminalEvent.data as Record<string, unknown>, eventId: terminalEvent.metadata.eventId }
     : null;
   const evidence = evidenceOf(terminal, answered?.answeredAt ?? null);
+  const lost = terminal?.type === 'CallLost' ? (terminal.data as LostCallData) : null;
 
   // Replay the wallet up to this call's charge, so the coverage the charge saw is known.
   let wallet: WalletState = initialWalletState();
@@ -259,6 +287,9 @@ export function auditCall(input: CallAuditInput): CallAudit {
     evidence,
     rateInForce,
     ledger,
+    lostCall: lost
+      ? { billingRule: lost.billingRule, lastSeenAt: lost.lastSeenAt, detectedAt: lost.detectedAt, billableUntil: lost.billableUntil, explanation: lostCallBillingSentence(lost) }
+      : null,
   };
 
   if (!requested) {
@@ -279,11 +310,11 @@ export function auditCall(input: CallAuditInput): CallAudit {
     return { ...base, recomputed: null, verdict: 'PENDING', reason: `${reason} The call has no charge.`, differences: [] };
   }
   if (!ledger) {
-    const recomputed = recompute(rateInForce.rate, evidence, null);
+    const recomputed = recompute(rateInForce.rate, evidence, null, lost);
     return { ...base, recomputed, verdict: 'PENDING', reason: 'The call ended; its charge is not recorded yet.', differences: [] };
   }
   const charged = (chargeEvent!.data as Charged);
-  const recomputed = recompute(rateInForce.rate, evidence, coverableMinor);
+  const recomputed = recompute(rateInForce.rate, evidence, coverableMinor, lost);
   const differences = compare([
     ['planId', rateInForce.planId, charged.applied.planId],
     ['planVersion', rateInForce.planVersion, charged.applied.planVersion],

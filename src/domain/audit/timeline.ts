@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../shared/messages.ts';
+import { lostCallBillingSentence, type LostCallData } from './lost-call.ts';
 
 /** One line of an audited call's story, as the audit report and the dispute export print it. */
 
@@ -26,6 +27,8 @@ function summarise(event: AuditInputEvent): string {
       return `answered at ${String(d.answeredAt)}`;
     case 'CallCompleted':
       return `cause ${String(d.cause)} (${String(d.causeText)}), billable ${String(d.billableMs)} ms`;
+    case 'CallLost':
+      return `LOST, no cause (${String(d.reason)}); ${lostCallBillingSentence(d as LostCallData)}`;
     case 'CallFailed':
       return `${String(d.outcome)}, cause ${d.cause === null ? 'none' : String(d.cause)} (${String(d.causeText)})`;
     case 'FundsReserved':

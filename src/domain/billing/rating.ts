@@ -34,14 +34,18 @@ export type RateEntry = z.infer<typeof RateEntrySchema>;
  * - `answered`: billed for its duration plus the connection fee;
  * - `unanswered`: the carrier saw it (busy, no answer, rejected…): the connection fee only;
  * - `not_dialled`: it never reached a carrier (cancelled, no PBX, lost before dialling): free.
+ * - `waived`: answered, but the operator's rule forgives it (a lost call under `not_billed`): free.
  */
-export type BillableAttempt = 'answered' | 'unanswered' | 'not_dialled';
+export type BillableAttempt = 'answered' | 'unanswered' | 'not_dialled' | 'waived';
+
+/** Attempts that cost nothing at all, not even the connection fee. */
+const FREE_ATTEMPTS: ReadonlySet<BillableAttempt> = new Set(['not_dialled', 'waived']);
 
 export const RATING_RULES =
   'billable ms rounded up to whole seconds; an answered call bills at least the minimum billable seconds; ' +
   'then the first initial increment, then whole subsequent increments, each rounded up; ' +
   'amount = ceil(rate per minute × billed seconds / 60) in minor units, plus the connection fee ' +
-  '(charged for answered and unanswered attempts, not for calls that never reached a carrier)';
+  '(charged for answered and unanswered attempts, not for calls that never reached a carrier or that the operator waived)';
 
 export type RatedCall = {
   readonly attempt: BillableAttempt;
@@ -95,7 +99,7 @@ export function rateCall(rate: RateEntry, billableMs: number, attempt: BillableA
     rate.subsequentIncrementSeconds,
   );
   const duration = ceilDiv(BigInt(rate.ratePerMinuteMinor) * BigInt(billedSeconds), 60n);
-  const connectionFee = attempt === 'not_dialled' ? 0n : BigInt(rate.connectionFeeMinor);
+  const connectionFee = FREE_ATTEMPTS.has(attempt) ? 0n : BigInt(rate.connectionFeeMinor);
   return {
     attempt,
     billableMs: ms,

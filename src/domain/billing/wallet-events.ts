@@ -51,7 +51,7 @@ export const ReservationReleased = z.object({
 
 /** The call's facts the charge was computed from: everything needed to recompute it. */
 export const ChargeEvidence = z.object({
-  attempt: z.enum(['answered', 'unanswered', 'not_dialled']),
+  attempt: z.enum(['answered', 'unanswered', 'not_dialled', 'waived']),
   /** When the call was placed; the plan version in force then is the one applied. */
   requestedAt: instant,
   answeredAt: instant.nullable(),
@@ -62,9 +62,9 @@ export const ChargeEvidence = z.object({
   causeText: z.string(),
   /** COMPLETED, or the failure outcome (BUSY, NO_ANSWER…). */
   outcome: z.string(),
-  /** The CallCompleted / CallFailed event this charge settles. */
+  /** The CallCompleted / CallFailed / CallLost event this charge settles. */
   terminalEventId: z.string().min(1),
-  terminalEventType: z.enum(['CallCompleted', 'CallFailed']),
+  terminalEventType: z.enum(['CallCompleted', 'CallFailed', 'CallLost']),
 });
 
 export const ChargeComputation = z.object({

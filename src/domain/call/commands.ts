@@ -1,4 +1,4 @@
-import type { FailureOutcome } from './events.ts';
+import type { FailureOutcome, LostCallBillingRule } from './events.ts';
 
 /**
  * Commands to a call. `at` is the instant of the fact: the injected clock for requests from
@@ -69,6 +69,21 @@ export type FailCall = {
   };
 };
 
+/**
+ * The engine established that the call's channel is gone without the PBX reporting its end.
+ * `lastSeenAt` is the adapter's last fact about the channel; `at` is when the loss was detected.
+ */
+export type RecordLoss = {
+  readonly type: 'RecordLoss';
+  readonly data: {
+    callId: string;
+    lastSeenAt: string | null;
+    reason: string;
+    billingRule: LostCallBillingRule;
+    at: string;
+  };
+};
+
 /** A person (or the watchdog) asks to end the call. */
 export type HangupCall = {
   readonly type: 'HangupCall';
@@ -85,4 +100,5 @@ export type CallCommand =
   | RecordRecording
   | CompleteCall
   | FailCall
+  | RecordLoss
   | HangupCall;

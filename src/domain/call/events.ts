@@ -113,6 +113,35 @@ export const CallFailed = z.object({
   reason: z.string().nullable(),
 });
 
+/**
+ * How an answered call whose end the PBX never reported is billed. Chosen by the operator
+ * (LOST_CALL_BILLING) and written into the event, so a replay or an audit applies the rule that
+ * was in force, not today's setting.
+ * - `until_last_seen`: from the answer to the last fact the PBX gave about the channel.
+ * - `not_billed`: the call costs nothing.
+ */
+export const LOST_CALL_BILLING_RULES = ['until_last_seen', 'not_billed'] as const;
+export type LostCallBillingRule = (typeof LOST_CALL_BILLING_RULES)[number];
+
+/**
+ * An answered call whose end no PBX reported (the PBX crashed, or its end was lost in a
+ * disconnect). No carrier said why it ended, so there is no Q.850 cause; the billable time runs
+ * to the last moment the call was known to be up, never to the moment we noticed.
+ */
+export const CallLost = z.object({
+  callId: z.uuid(),
+  answeredAt: instant,
+  /** The last ARI event or node heartbeat that showed the channel alive; null when none came after the answer. */
+  lastSeenAt: instant.nullable(),
+  /** When the engine established that the channel no longer exists. */
+  detectedAt: instant,
+  reason: z.string(),
+  billingRule: z.enum(LOST_CALL_BILLING_RULES),
+  /** Where billable time stops: max(answeredAt, lastSeenAt) under until_last_seen; null when not billed. */
+  billableUntil: instant.nullable(),
+  billableMs: z.number().int().nonnegative(),
+});
+
 export const callEventSchemas = {
   CallRequested,
   CallDialing,
@@ -125,6 +154,7 @@ export const callEventSchemas = {
   HangupRequested,
   CallCompleted,
   CallFailed,
+  CallLost,
 } as const;
 
 export type CallEventType = keyof typeof callEventSchemas;
@@ -147,6 +177,7 @@ export const CURRENT_SCHEMA_VERSION: Record<CallEventType, number> = {
   HangupRequested: 1,
   CallCompleted: 1,
   CallFailed: 1,
+  CallLost: 1,
 };
 
 export function isCallEventType(type: string): type is CallEventType {

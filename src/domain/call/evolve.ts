@@ -1,5 +1,5 @@
 import { isCallEventType, type CallEvent } from './events.ts';
-import { dtmfKey, type CallState } from './state.ts';
+import { dtmfKey, type CallEnding, type CallState } from './state.ts';
 
 /**
  * Folds one event into the state. Total and forgiving, because it runs over history that is
@@ -70,45 +70,54 @@ export function evolve(state: CallState, event: { readonly type: string; readonl
       return state.hangupRequestedAt === null ? { ...state, hangupRequestedAt: known.data.at } : state;
 
     case 'CallCompleted':
-      if (state.status === 'Initial' || state.status === 'Ended') return state;
-      return {
-        status: 'Ended',
-        request: state.request,
-        channelId: state.status === 'Requested' ? null : state.channelId,
-        ending: {
-          kind: 'completed',
-          answeredAt: known.data.answeredAt,
-          endedAt: known.data.endedAt,
-          billableMs: known.data.billableMs,
-          cause: known.data.cause,
-          causeText: known.data.causeText,
-        },
-        recordings: state.status === 'Answered' ? state.recordings : [],
-      };
+      return endedWith(state, {
+        kind: 'completed',
+        answeredAt: known.data.answeredAt,
+        endedAt: known.data.endedAt,
+        billableMs: known.data.billableMs,
+        cause: known.data.cause,
+        causeText: known.data.causeText,
+      });
+
+    case 'CallLost':
+      return endedWith(state, {
+        kind: 'lost',
+        answeredAt: known.data.answeredAt,
+        lastSeenAt: known.data.lastSeenAt,
+        endedAt: known.data.detectedAt,
+        billableMs: known.data.billableMs,
+        billingRule: known.data.billingRule,
+        reason: known.data.reason,
+      });
 
     case 'CallFailed':
-      if (state.status === 'Initial' || state.status === 'Ended') return state;
-      return {
-        status: 'Ended',
-        request: state.request,
-        channelId: state.status === 'Requested' ? null : state.channelId,
-        ending: {
-          kind: 'failed',
-          outcome: known.data.outcome,
-          retryable: known.data.retryable,
-          cause: known.data.cause,
-          causeText: known.data.causeText,
-          reason: known.data.reason,
-          endedAt: known.data.endedAt,
-        },
-        recordings: state.status === 'Answered' ? state.recordings : [],
-      };
+      return endedWith(state, {
+        kind: 'failed',
+        outcome: known.data.outcome,
+        retryable: known.data.retryable,
+        cause: known.data.cause,
+        causeText: known.data.causeText,
+        reason: known.data.reason,
+        endedAt: known.data.endedAt,
+      });
 
     default: {
       const unreachable: never = known;
       return unreachable;
     }
   }
+}
+
+/** A terminal event ends a live call once; on a call that never existed or already ended it changes nothing. */
+function endedWith(state: CallState, ending: CallEnding): CallState {
+  if (state.status === 'Initial' || state.status === 'Ended') return state;
+  return {
+    status: 'Ended',
+    request: state.request,
+    channelId: state.status === 'Requested' ? null : state.channelId,
+    ending,
+    recordings: state.status === 'Answered' ? state.recordings : [],
+  };
 }
 
 /** Replays a whole stream. */

@@ -1,4 +1,4 @@
-import type { CallEventOf, FailureOutcome } from './events.ts';
+import type { CallEventOf, FailureOutcome, LostCallBillingRule } from './events.ts';
 
 /**
  * A call's state, one variant per status. Each variant holds only what is known at that point:
@@ -48,7 +48,7 @@ export type AnsweredCall = {
   readonly recordings: readonly string[];
 };
 
-/** How an ended call ended. Only a completed call has an answer time and billable time. */
+/** How an ended call ended. Only an answered call (completed or lost) has an answer time and billable time. */
 export type CallEnding =
   | {
       readonly kind: 'completed';
@@ -57,6 +57,16 @@ export type CallEnding =
       readonly billableMs: number;
       readonly cause: number;
       readonly causeText: string;
+    }
+  | {
+      /** Answered, then its end was never reported: see CallLost. */
+      readonly kind: 'lost';
+      readonly answeredAt: string;
+      readonly lastSeenAt: string | null;
+      readonly endedAt: string;
+      readonly billableMs: number;
+      readonly billingRule: LostCallBillingRule;
+      readonly reason: string;
     }
   | {
       readonly kind: 'failed';
@@ -97,4 +107,9 @@ export function sameInstant(a: string, b: string): boolean {
 
 export function dtmfKey(digit: string, at: string): string {
   return `${Date.parse(at)}|${digit}`;
+}
+
+/** Whether the call reached the callee: its recordings and late media stragglers are real. */
+export function endedAnswered(ending: CallEnding): boolean {
+  return ending.kind !== 'failed';
 }

@@ -33,7 +33,8 @@ export function statusOf(state: CallState): CallStatus | null {
     case 'Answered':
       return 'ANSWERED';
     case 'Ended':
-      return state.ending.kind === 'completed' ? 'COMPLETED' : state.ending.outcome;
+      if (state.ending.kind === 'completed') return 'COMPLETED';
+      return state.ending.kind === 'lost' ? 'LOST' : state.ending.outcome;
   }
 }
 
@@ -55,6 +56,8 @@ export function statusAfter(event: CallEvent): CallStatus | null {
       return 'COMPLETED';
     case 'CallFailed':
       return event.data.outcome;
+    case 'CallLost':
+      return 'LOST';
     case 'PlaybackStarted':
     case 'PlaybackFinished':
     case 'DtmfReceived':

@@ -57,6 +57,18 @@ export function foldCallRow(row: CallRow | null, event: RecordedEvent): CallRow 
         causeText: data.causeText,
         retryable: false,
       });
+    case 'CallLost':
+      // No carrier gave a cause; the reason says how the loss was found, the timeline how it was billed.
+      return touched({
+        status: 'LOST',
+        answeredAt: data.answeredAt,
+        endedAt: data.detectedAt,
+        billableMs: data.billableMs,
+        cause: null,
+        causeText: null,
+        reason: data.reason,
+        retryable: false,
+      });
     case 'CallFailed':
       return touched({
         status: data.outcome,

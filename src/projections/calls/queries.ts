@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { callRowFromColumns, timelineFromColumns } from './rows.ts';
+import { callRowFromColumns, iso as isoOf, timelineFromColumns } from './rows.ts';
 import type { CallRow, CallTimelineEntry } from './types.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -61,12 +61,21 @@ export class CallQueries {
   }
 
   /** Calls the telephony adapter should still have a channel for (used to reconcile after restarts). */
-  async inFlight(): Promise<Array<{ callId: string; tenantId: string; mode: 'live' | 'test' }>> {
+  async inFlight(): Promise<
+    Array<{ callId: string; tenantId: string; mode: 'live' | 'test'; answered: boolean; lastSeenAt: string | null }>
+  > {
     const rows = await this.db
       .selectFrom('calls')
-      .select(['call_id', 'tenant_id', 'mode'])
+      .select(['call_id', 'tenant_id', 'mode', 'status', 'updated_at'])
       .where('status', 'in', ['DIALING', 'RINGING', 'ANSWERED'])
       .execute();
-    return rows.map((r) => ({ callId: r.call_id, tenantId: r.tenant_id, mode: r.mode === 'test' ? 'test' : 'live' }));
+    return rows.map((r) => ({
+      callId: r.call_id,
+      tenantId: r.tenant_id,
+      mode: r.mode === 'test' ? 'test' : 'live',
+      answered: r.status === 'ANSWERED',
+      // The row's time is its last event's: the latest fact the log holds about the call.
+      lastSeenAt: r.status === 'ANSWERED' ? isoOf(r.updated_at) : null,
+    }));
   }
 }

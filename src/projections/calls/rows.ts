@@ -2,7 +2,7 @@ import type { CallRow, CallTimelineEntry } from './types.ts';
 
 /** Maps between CallRow and the `calls` table's columns, in one place. */
 
-const iso = (value: unknown): string | null =>
+export const iso = (value: unknown): string | null =>
   value === null || value === undefined ? null : new Date(value as string | Date).toISOString();
 
 export function callRowToColumns(row: CallRow): Record<string, unknown> {

@@ -25,7 +25,7 @@ export type RunningEngine = {
 /** The whole engine on a given database, with the ARI simulator sped up 100× and 1 s (real) playbacks. */
 export async function startTestEngine(
   database: Database,
-  options: { eventStore?: EventStore; env?: NodeJS.ProcessEnv } = {},
+  options: { eventStore?: EventStore; env?: NodeJS.ProcessEnv; heartbeatIntervalMs?: number } = {},
 ): Promise<RunningEngine> {
   let simulator!: AriSimulator;
   const audioDir = mkdtempSync(join(tmpdir(), 'calltrail-audio-'));
@@ -45,7 +45,11 @@ export async function startTestEngine(
     clock: systemClock,
     database,
     ...(options.eventStore ? { eventStore: options.eventStore } : {}),
-    telephony: sandboxTelephony({ simulator: { timeScale: 0.01, playbackMs: 100_000 }, onSimulator: (s) => (simulator = s) }),
+    telephony: sandboxTelephony({
+      simulator: { timeScale: 0.01, playbackMs: 100_000 },
+      onSimulator: (s) => (simulator = s),
+      ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
+    }),
   });
   await engine.start();
   const { apiKey, accountId } = await ensureDemoAccess(engine, config);

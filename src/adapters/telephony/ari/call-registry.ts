@@ -20,6 +20,11 @@ export type TrackedCall = {
   /** StasisStart was seen: an originated channel only enters Stasis once the callee answers. */
   answered: boolean;
   playbackPending: boolean;
+  /**
+   * The last moment the PBX showed this channel alive: an ARI event about it, or its presence in a
+   * channel listing (the heartbeat). A call lost without an end report is billed up to here at most.
+   */
+  lastSeenAt: string | null;
 };
 
 type RecordingOwner = { readonly callId: string; readonly tenantId: string };
@@ -29,12 +34,18 @@ export class CallRegistry {
   /** A recording finishes after its channel is gone, so its owner outlives the channel entry. */
   private readonly recordings = new Map<string, RecordingOwner>();
 
-  track(call: Omit<TrackedCall, 'channelId' | 'ringing' | 'answered' | 'playbackPending'> & { answered?: boolean }): TrackedCall {
+  track(
+    call: Omit<TrackedCall, 'channelId' | 'ringing' | 'answered' | 'playbackPending' | 'lastSeenAt'> & {
+      answered?: boolean;
+      lastSeenAt?: string | null;
+    },
+  ): TrackedCall {
     const tracked: TrackedCall = {
       ringing: false,
       playbackPending: false,
       ...call,
       answered: call.answered ?? false,
+      lastSeenAt: call.lastSeenAt ?? null,
       channelId: channelIdFor(call.callId),
     };
     this.calls.set(call.callId, tracked);
@@ -67,4 +78,9 @@ export class CallRegistry {
     this.recordings.delete(name);
     return owner;
   }
+}
+
+/** Moves a call's last-seen mark forward only: facts can arrive out of order across nodes and sweeps. */
+export function markSeen(call: TrackedCall, at: string): void {
+  if (call.lastSeenAt === null || Date.parse(at) > Date.parse(call.lastSeenAt)) call.lastSeenAt = at;
 }

@@ -48,6 +48,11 @@ export const ariConfigSchema = z
     /** How long the watchdog waits for the PBX to confirm its hangup before ending the call itself. */
     watchdogGraceSeconds: z.number().positive().default(30),
     requestTimeoutMs: z.number().int().positive().default(5000),
+    /**
+     * How often each connected node's channels are listed, to record that every call on it is still
+     * up. It bounds how much talk time a call lost in a PBX crash can be billed short by.
+     */
+    heartbeatIntervalMs: z.number().int().positive().default(5000),
     recordingFormat: z.string().min(1).default('wav'),
     reconnect: z
       .object({
@@ -84,7 +89,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * Reads the adapter's settings from the environment.
  * Nodes: `ARI_NODES` (JSON array) or the single-node `ARI_URL`/`ARI_USERNAME`/`ARI_PASSWORD`/`ARI_APP`.
  * Trunks: `ARI_TRUNKS` (JSON array) or `ARI_TRUNK_ENDPOINT` (+ `ARI_TRUNK_CALLER_ID`, `ARI_TRUNK_CPS`).
- * Test calls: `ARI_TEST_ENDPOINT`. Tuning: `ARI_RING_TIMEOUT_SECONDS`, `ARI_REQUEST_TIMEOUT_MS`,
+ * Test calls: `ARI_TEST_ENDPOINT`. Tuning: `ARI_RING_TIMEOUT_SECONDS`, `ARI_REQUEST_TIMEOUT_MS`, `ARI_HEARTBEAT_MS`,
  * `ARI_BREAKER_FAILURES`, `ARI_BREAKER_COOLDOWN_MS`, `ARI_RECONNECT_INITIAL_MS`, `ARI_RECONNECT_MAX_MS`.
  */
 export function ariConfigFromEnv(env: Env = process.env): AriConfig {
@@ -116,6 +121,7 @@ export function ariConfigFromEnv(env: Env = process.env): AriConfig {
     testTrunk: testEndpoint ? { name: 'test', endpoint: testEndpoint } : undefined,
     ringTimeoutSeconds: optionalNumber(env['ARI_RING_TIMEOUT_SECONDS']),
     requestTimeoutMs: optionalNumber(env['ARI_REQUEST_TIMEOUT_MS']),
+    heartbeatIntervalMs: optionalNumber(env['ARI_HEARTBEAT_MS']),
     reconnect: {
       initialDelayMs: optionalNumber(env['ARI_RECONNECT_INITIAL_MS']),
       maxDelayMs: optionalNumber(env['ARI_RECONNECT_MAX_MS']),

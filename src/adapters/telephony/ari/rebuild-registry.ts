@@ -2,7 +2,13 @@ import type { CallRegistry } from './call-registry.ts';
 import type { AriLogger } from './logger.ts';
 import type { MaxDurationWatchdog } from './watchdog.ts';
 
-export type InFlightCall = { readonly callId: string; readonly tenantId: string; readonly answered?: boolean };
+export type InFlightCall = {
+  readonly callId: string;
+  readonly tenantId: string;
+  readonly answered?: boolean;
+  /** The last fact the log holds about the call; the PBX's heartbeat takes over once it is reachable. */
+  readonly lastSeenAt?: string | null;
+};
 
 /**
  * After a process restart the channel→call map is empty; the event store knows which calls are
@@ -25,6 +31,7 @@ export async function rebuildRegistry(
         maxDurationSeconds: deps.defaultMaxDurationSeconds,
         confirmed: true,
         answered: call.answered ?? false,
+        lastSeenAt: call.lastSeenAt ?? null,
       });
       if (tracked.answered) deps.watchdog.arm(tracked.callId, tracked.maxDurationSeconds);
     }

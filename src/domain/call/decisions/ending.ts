@@ -1,6 +1,6 @@
-import type { CompleteCall, FailCall, HangupCall } from '../commands.ts';
+import type { CompleteCall, FailCall, HangupCall, RecordLoss } from '../commands.ts';
 import { emit } from '../emit.ts';
-import type { CallEvent } from '../events.ts';
+import type { CallEvent, FailureOutcome } from '../events.ts';
 import { isRetryableOutcome } from '../outcomes.ts';
 import type { AnsweredCall, CallState } from '../state.ts';
 import { callNotFound, refuse } from './refusals.ts';
@@ -19,6 +19,10 @@ function completed(state: AnsweredCall, cause: number, causeText: string, at: st
     endedAt: at,
     billableMs: billableMs(state.answeredAt, at),
   });
+}
+
+function failed(callId: string, outcome: FailureOutcome, cause: number | null, causeText: string, reason: string | null, at: string): CallEvent {
+  return emit('CallFailed', { callId, outcome, cause, causeText, retryable: isRetryableOutcome(outcome), endedAt: at, reason });
 }
 
 /** The carrier says an answered call's channel is gone. */
@@ -49,19 +53,54 @@ export function failCall(command: FailCall, state: CallState): CallEvent[] {
     case 'Requested':
     case 'Dialing':
     case 'Ringing':
-      return [
-        emit('CallFailed', {
-          callId,
-          outcome,
-          cause,
-          causeText,
-          retryable: isRetryableOutcome(outcome),
-          endedAt: at,
-          reason,
-        }),
-      ];
+      return [failed(callId, outcome, cause, causeText, reason, at)];
     case 'Answered':
       return [completed(state, cause ?? 0, causeText || (reason ?? outcome), at)];
+    case 'Ended':
+      return [];
+  }
+}
+
+/**
+ * Where a lost call's billable time stops. The last fact seen is clamped into [answer, detection]:
+ * a heartbeat cannot predate the answer's effect, and nothing after the detection was ever seen.
+ */
+export function lostCallBillableUntil(answeredAt: string, lastSeenAt: string | null, detectedAt: string): string {
+  const answer = Date.parse(answeredAt);
+  const seen = lastSeenAt === null ? answer : Date.parse(lastSeenAt);
+  const until = Math.min(Math.max(seen, answer), Math.max(answer, Date.parse(detectedAt)));
+  return until === answer ? answeredAt : new Date(until).toISOString();
+}
+
+/**
+ * The engine found the channel gone with no end reported by the PBX. An answered call ends LOST,
+ * with no cause (none was given), billed per the operator's rule carried by the command. A call
+ * that never answered simply failed as LOST: nothing was billable.
+ */
+export function recordLoss(command: RecordLoss, state: CallState): CallEvent[] {
+  const { callId, lastSeenAt, reason, billingRule, at } = command.data;
+  switch (state.status) {
+    case 'Initial':
+      return callNotFound(command);
+    case 'Requested':
+    case 'Dialing':
+    case 'Ringing':
+      return [failed(callId, 'LOST', null, reason, reason, at)];
+    case 'Answered': {
+      const billableUntil = billingRule === 'not_billed' ? null : lostCallBillableUntil(state.answeredAt, lastSeenAt, at);
+      return [
+        emit('CallLost', {
+          callId,
+          answeredAt: state.answeredAt,
+          lastSeenAt,
+          detectedAt: at,
+          reason,
+          billingRule,
+          billableUntil,
+          billableMs: billableUntil === null ? 0 : billableMs(state.answeredAt, billableUntil),
+        }),
+      ];
+    }
     case 'Ended':
       return [];
   }
@@ -78,17 +117,7 @@ export function hangupCall(command: HangupCall, state: CallState): CallEvent[] {
     case 'Initial':
       return callNotFound(command);
     case 'Requested':
-      return [
-        emit('CallFailed', {
-          callId,
-          outcome: 'CANCELLED',
-          cause: null,
-          causeText: 'Cancelled before dialling',
-          retryable: isRetryableOutcome('CANCELLED'),
-          endedAt: at,
-          reason,
-        }),
-      ];
+      return [failed(callId, 'CANCELLED', null, 'Cancelled before dialling', reason, at)];
     case 'Dialing':
     case 'Ringing':
     case 'Answered':

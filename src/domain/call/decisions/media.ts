@@ -1,7 +1,7 @@
 import type { RecordDtmf, RecordPlayback, RecordRecording } from '../commands.ts';
 import { emit } from '../emit.ts';
 import type { CallEvent } from '../events.ts';
-import { dtmfKey, type CallState } from '../state.ts';
+import { dtmfKey, endedAnswered, type CallState } from '../state.ts';
 import { callNotFound, refuse } from './refusals.ts';
 
 /**
@@ -16,7 +16,7 @@ function mediaGate(command: RecordPlayback | RecordDtmf, state: CallState): 'rec
     case 'Answered':
       return 'record';
     case 'Ended':
-      if (state.ending.kind === 'completed') return 'drop';
+      if (endedAnswered(state.ending)) return 'drop';
       return refuse(command, state, 'it was never answered');
     default:
       return refuse(command, state, 'media only plays once answered');
@@ -40,7 +40,7 @@ export function recordPlayback(command: RecordPlayback, state: CallState): CallE
  */
 export function recordRecording(command: RecordRecording, state: CallState): CallEvent[] {
   if (state.status === 'Initial') return callNotFound(command);
-  const answered = state.status === 'Answered' || (state.status === 'Ended' && state.ending.kind === 'completed');
+  const answered = state.status === 'Answered' || (state.status === 'Ended' && endedAnswered(state.ending));
   if (!answered) return refuse(command, state, 'only an answered call can be recorded');
   if (state.recordings.includes(command.data.name)) return [];
   const { callId, name, format, durationSeconds, at } = command.data;
