@@ -172,21 +172,19 @@ describe('docs/ari-simulator.md and the rules table', () => {
     .filter((line) => line.startsWith('| `') || line.startsWith('| anything else'))
     .map((line) => line.split('|').map((cell) => cell.trim()));
 
-  it('documents every rule, with a number that the rule really takes and the cause it really gives', () => {
+  /** A number with the documented ending: "02NN" → …0205; "anything else" → a plain number. */
+  const sampleFor = (ending: string) =>
+    ending === 'anything else' ? '923001234567' : `5550${ending.replaceAll('`', '').replace(/NN|DD/, '05')}`;
+
+  it('documents every rule once, with an ending that rule really takes and the cause it really gives', () => {
     expect(rows).toHaveLength(DEFAULT_RULES.length);
-    for (const [, ending = '', , events = ''] of rows) {
-      // "02NN" → a sample ending "0205"; "anything else" → a plain number.
-      const sample = ending === 'anything else' ? '923001234567' : `5550${ending.replaceAll('`', '').replace(/NN|DD/, '05')}`;
-      const { script, rule } = scriptFor(sample, DEFAULT_RULES);
-      const documentedCause = /cause \*\*(\d+)\*\*/.exec(events)?.[1];
-      if (script.outcome === 'fail') expect([rule, documentedCause]).toEqual([rule, String(script.cause)]);
-      if (script.outcome === 'no-answer') expect(documentedCause).toBe('19');
-      if (ending === 'anything else') expect(rule).toBe(DEFAULT_RULES.at(-1)!.name);
-      else expect(rule).not.toBe(DEFAULT_RULES.at(-1)!.name);
-    }
-    const ruleNames = rows.map(([, ending = '']) =>
-      scriptFor(ending === 'anything else' ? '923001234567' : `5550${ending.replaceAll('`', '').replace(/NN|DD/, '05')}`, DEFAULT_RULES).rule,
-    );
-    expect(new Set(ruleNames)).toEqual(new Set(DEFAULT_RULES.map((r) => r.name)));
+    const documented = rows.map(([, ending = '', , events = '']) => {
+      const { script, rule } = scriptFor(sampleFor(ending), DEFAULT_RULES);
+      const cause = /cause \*\*(\d+)\*\*/.exec(events)?.[1];
+      if (script.outcome === 'fail') expect({ rule, cause }).toEqual({ rule, cause: String(script.cause) });
+      if (script.outcome === 'no-answer') expect({ rule, cause }).toEqual({ rule, cause: '19' });
+      return rule;
+    });
+    expect(new Set(documented)).toEqual(new Set(DEFAULT_RULES.map((r) => r.name)));
   });
 });
