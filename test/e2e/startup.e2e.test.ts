@@ -61,4 +61,18 @@ describe('starting the engine against a broken configuration', () => {
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('PORT');
   });
+
+  it('exits non-zero naming ARI_PASSWORD when production would log in to Asterisk with a placeholder', async () => {
+    const result = await runMain({
+      NODE_ENV: 'production',
+      ARI_URL: `http://127.0.0.1:${await closedPort()}`,
+      ARI_USERNAME: 'calltrail',
+      ARI_PASSWORD: 'change-me',
+      ARI_TRUNK_ENDPOINT: 'PJSIP/{number}@carrier',
+    });
+    expect(result.timedOut).toBe(false);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain('ARI_PASSWORD');
+    expect(result.output).not.toContain('change-me');
+  });
 });

@@ -10,19 +10,8 @@ import {
   type AriTelephony,
   type AriTelephonyDeps,
 } from '../../../src/adapters/telephony/ari/index.ts';
-import { eventually, OutcomeLog, telephonyContract, type ContractNumbers } from '../../contracts/telephony.contract.ts';
-
-/** The simulator's rules table (docs/ari-simulator.md), one number per outcome. */
-const SIMULATOR_NUMBERS: ContractNumbers = {
-  answeredCalleeHangsUp: '+15550100103',
-  answeredStaysUp: '+923001234567',
-  busy: '+923001230486',
-  noAnswer: '+923001230408',
-  rejected: '+923001230603',
-  unallocated: '+923001230404',
-  congestion: '+923001230503',
-  dtmf: { number: '+15550100712', digits: ['1', '2'] },
-};
+import { eventually, OutcomeLog, telephonyContract } from '../../contracts/telephony.contract.ts';
+import { REAL_ASTERISK_ENDPOINT, realAsteriskNumbers, SIMULATOR_NUMBERS } from './support/contract-numbers.ts';
 
 // 100× faster than real life: ringing 5 ms, answer 15 ms, a 30 s ring timeout 300 ms.
 const TIME_SCALE = 0.01;
@@ -257,19 +246,11 @@ if (!haveRealAsterisk) {
 }
 
 describe.skipIf(!haveRealAsterisk)('real Asterisk', () => {
-  // Numbers default to the calltrail-test context in deploy/asterisk/extensions.conf.
+  // The shipped dialplan's calltrail-test context is generated from the simulator's rules, so the
+  // simulator's numbers reach the same outcomes there (test/deploy/asterisk-dialplan.unit.test.ts).
   const env = (name: string, fallback: string) => process.env[name] ?? fallback;
   telephonyContract('ARI adapter on real Asterisk', {
-    numbers: {
-      answeredCalleeHangsUp: env('TEST_ARI_NUMBER_ANSWERED', '+15550100103'),
-      answeredStaysUp: env('TEST_ARI_NUMBER_STAYS_UP', '+15550100999'),
-      busy: env('TEST_ARI_NUMBER_BUSY', '+15550100486'),
-      noAnswer: env('TEST_ARI_NUMBER_NO_ANSWER', '+15550100408'),
-      rejected: env('TEST_ARI_NUMBER_REJECTED', '+15550100603'),
-      unallocated: env('TEST_ARI_NUMBER_UNALLOCATED', '+15550100404'),
-      congestion: env('TEST_ARI_NUMBER_CONGESTION', '+15550100503'),
-      dtmf: { number: env('TEST_ARI_NUMBER_DTMF', '+15550100712'), digits: ['1', '2'] },
-    },
+    numbers: realAsteriskNumbers(process.env),
     media: env('TEST_ARI_MEDIA', 'sound:hello-world'),
     ringTimeoutSeconds: Number(env('TEST_ARI_RING_TIMEOUT_SECONDS', '5')),
     outcomeTimeoutMs: 15_000,
@@ -285,7 +266,7 @@ describe.skipIf(!haveRealAsterisk)('real Asterisk', () => {
               app: env('TEST_ARI_APP', 'calltrail'),
             },
           ],
-          trunks: [{ name: 'test', endpoint: env('TEST_ARI_ENDPOINT', 'Local/{number}@calltrail-test') }],
+          trunks: [{ name: 'test', endpoint: env('TEST_ARI_ENDPOINT', REAL_ASTERISK_ENDPOINT) }],
         },
         { clock: systemClock },
       );

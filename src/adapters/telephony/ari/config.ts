@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { placeholderReason } from './placeholder-passwords.ts';
 
 /**
  * Everything the ARI adapter needs to know about the operator's Asterisk estate.
@@ -91,6 +92,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * Trunks: `ARI_TRUNKS` (JSON array) or `ARI_TRUNK_ENDPOINT` (+ `ARI_TRUNK_CALLER_ID`, `ARI_TRUNK_CPS`).
  * Test calls: `ARI_TEST_ENDPOINT`. Tuning: `ARI_RING_TIMEOUT_SECONDS`, `ARI_REQUEST_TIMEOUT_MS`, `ARI_HEARTBEAT_MS`,
  * `ARI_BREAKER_FAILURES`, `ARI_BREAKER_COOLDOWN_MS`, `ARI_RECONNECT_INITIAL_MS`, `ARI_RECONNECT_MAX_MS`.
+ * With `NODE_ENV=production`, an example or trivial ARI password is refused (placeholder-passwords.ts).
  */
 export function ariConfigFromEnv(env: Env = process.env): AriConfig {
   const nodes = env['ARI_NODES']
@@ -114,6 +116,7 @@ export function ariConfigFromEnv(env: Env = process.env): AriConfig {
           callsPerSecond: optionalNumber(env['ARI_TRUNK_CPS']),
         },
       ];
+  if (env['NODE_ENV'] === 'production') refusePlaceholderPasswords(nodes, env['ARI_NODES'] ? 'ARI_NODES' : 'ARI_PASSWORD');
   const testEndpoint = env['ARI_TEST_ENDPOINT'];
   return parseAriConfig({
     nodes,
@@ -130,6 +133,24 @@ export function ariConfigFromEnv(env: Env = process.env): AriConfig {
       failureThreshold: optionalNumber(env['ARI_BREAKER_FAILURES']),
       coolDownMs: optionalNumber(env['ARI_BREAKER_COOLDOWN_MS']),
     },
+  });
+}
+
+/** Thrown when a production start would log in to Asterisk with an example or trivial password. */
+export class PlaceholderPasswordError extends Error {
+  constructor(readonly setting: string, reason: string) {
+    super(`${setting}: refusing to start in production with this ARI password (${reason}); set a long random password in ari.conf and here`);
+    this.name = 'PlaceholderPasswordError';
+  }
+}
+
+function refusePlaceholderPasswords(nodes: unknown, setting: 'ARI_PASSWORD' | 'ARI_NODES'): void {
+  if (!Array.isArray(nodes)) return; // the schema reports the shape
+  nodes.forEach((node: { name?: unknown; password?: unknown } | null, index) => {
+    const reason = placeholderReason(typeof node?.password === 'string' ? node.password : '');
+    if (reason === null) return;
+    const where = setting === 'ARI_NODES' ? `ARI_NODES[${index}].password (node ${String(node?.name ?? index)})` : setting;
+    throw new PlaceholderPasswordError(where, reason);
   });
 }
 
