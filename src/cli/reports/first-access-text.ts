@@ -51,7 +51,7 @@ export function initText(result: InitResult): string {
     lines.push(
       '',
       'Before its first call the tenant needs a rate plan and credit (POST /api/v1/rate-plans, PUT /api/v1/accounts/<id>/rate-plan',
-      'and POST /api/v1/credits/purchase with the operator key; see README, "From I have Asterisk to my first call").',
+      'and POST /api/v1/credits/purchase with the operator key; README, "From I have Asterisk…", step 5).',
     );
   }
   lines.push('', 'Keep these secrets now: calltrail stores only their hashes and cannot print them again.');
