@@ -42,6 +42,9 @@ async function main(): Promise<void> {
   console.log(`calltrail is listening on ${url}`);
   console.log(`  event store: ${config.eventStoreUrl ? 'EventStoreDB' : config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`}`);
   console.log(`  telephony:   ${sandbox ? 'sandbox (ARI simulator in-process)' : 'Asterisk over ARI'}`);
+  if (!sandbox && !config.env.OPERATOR_API_KEY_HASH && (await engine.operatorKeys.active()).length === 0) {
+    console.log('  no operator key yet: run `npm run cli -- init` against this store to make one and a first tenant');
+  }
   if (sandbox) {
     const { apiKey } = await ensureDemoAccess(engine, config);
     console.log(`  demo API key (new on every sandbox start; the previous one is revoked): ${apiKey}`);

@@ -1,7 +1,7 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AccessTokens } from '../commands/accounts/access-tokens.ts';
 import { looksLikeJwt } from '../commands/accounts/access-tokens.ts';
-import { hashApiKey, looksLikeApiKey } from '../commands/accounts/api-key-secrets.ts';
+import { hashApiKey, looksLikeApiKey, OPERATOR_KEY_PREFIX, operatorKeyMatches } from '../commands/accounts/api-key-secrets.ts';
+import type { OperatorKeys } from '../commands/accounts/operator-keys.ts';
 import type { Principal } from '../http/dependencies.ts';
 import type { AccountDirectory } from '../projections/accounts/directory.ts';
 import type { AccountQueries } from '../projections/accounts/queries.ts';
@@ -11,28 +11,24 @@ import type { AccountQueries } from '../projections/accounts/queries.ts';
  * - `ct_live_…`/`ct_test_…`: an API key, looked up by its SHA-256 (no comparison touches the secret);
  * - a JWT from /auth/login: verified (HS256 only), then its user must still be active — a removed
  *   user's token stops working at once, and a changed role applies at once;
- * - `ct_op_…`: the operator key, compared as hashes in constant time.
+ * - `ct_op_…`: the operator key (configured or issued by `calltrail init`), compared as hashes in constant time.
  * Anything else, or anything that fails, is null: the HTTP layer answers one uniform 401.
  */
 
-const OPERATOR_PREFIX = 'ct_op_';
+export { generateOperatorKey, operatorKeyMatches } from '../commands/accounts/api-key-secrets.ts';
 
-export function generateOperatorKey(): { secret: string; hash: string } {
-  const secret = `${OPERATOR_PREFIX}${randomBytes(30).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x')}`;
-  return { secret, hash: hashApiKey(secret) };
-}
-
-export function operatorKeyMatches(token: string, expectedHash: string | null): boolean {
-  if (expectedHash === null || !token.startsWith(OPERATOR_PREFIX)) return false;
-  const actual = createHash('sha256').update(token, 'utf8').digest();
-  const expected = Buffer.from(expectedHash, 'hex');
-  return expected.length === actual.length && timingSafeEqual(actual, expected);
+/**
+ * The operator key is accepted from either place: the hash in OPERATOR_API_KEY_HASH (the sandbox,
+ * and installs that configure it by hand), or a key in force on the operator stream (`calltrail init`).
+ */
+export function operatorKeyCheck(configuredHash: string | null, issued: Pick<OperatorKeys, 'accepts'>): (token: string) => Promise<boolean> {
+  return async (token) => operatorKeyMatches(token, configuredHash) || (await issued.accepts(token));
 }
 
 export function frontDoorAuthenticator(deps: {
   directory: AccountDirectory;
   accessTokens: AccessTokens;
-  operatorKeyHash: string | null;
+  isOperatorKey: (token: string) => Promise<boolean>;
 }): (token: string) => Promise<Principal | null> {
   return async (token) => {
     if (looksLikeApiKey(token)) {
@@ -49,8 +45,8 @@ export function frontDoorAuthenticator(deps: {
         limits: { generalPerMinute: key.limits.generalPerMinute, callsPerMinute: key.limits.callsPerMinute },
       };
     }
-    if (token.startsWith(OPERATOR_PREFIX)) {
-      if (!operatorKeyMatches(token, deps.operatorKeyHash)) return null;
+    if (token.startsWith(OPERATOR_KEY_PREFIX)) {
+      if (!(await deps.isOperatorKey(token))) return null;
       return { kind: 'operator', tenantId: '', actor: 'operator', keyId: null, mode: 'live', scopes: [], role: 'owner' };
     }
     if (looksLikeJwt(token)) {

@@ -13,7 +13,6 @@ import type { Logger } from '../http/dependencies.ts';
 import type { BalanceInput } from '../http/views/billing.ts';
 import { BillingQueries, type ChargeRecord } from '../projections/billing/queries.ts';
 import { BillingReactor } from '../reactors/billing.ts';
-import { operatorKeyMatches } from './authenticate.ts';
 
 export type BillingFeatureOptions = {
   readonly store: EventStore;
@@ -23,8 +22,8 @@ export type BillingFeatureOptions = {
   readonly accounts: { account(accountId: string): Promise<{ currency: string } | null> };
   /** Resolves once every read model includes `position`, so a write's answer shows the write. */
   readonly waitFor: (position: GlobalPosition | null) => Promise<void>;
-  /** Hex sha-256 of the operator key (OPERATOR_API_KEY_HASH); null disables the operator routes. */
-  readonly operatorKeyHash: string | null;
+  /** The operator key check (OPERATOR_API_KEY_HASH or a key issued by `calltrail init`). */
+  readonly isOperatorKey: (token: string) => Promise<boolean>;
   readonly logger?: Logger;
 };
 
@@ -103,7 +102,7 @@ export class BillingFeature {
 
     return {
       billing: {
-        isOperator: (token) => operatorKeyMatches(token, this.options.operatorKeyHash),
+        isOperator: this.options.isOperatorKey,
         balance,
         usage: async (tenantId, query) => {
           const account = await this.options.accounts.account(tenantId);

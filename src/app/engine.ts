@@ -6,6 +6,7 @@ import type { EventStore } from '../adapters/eventstore/port.ts';
 import { createPostgresEventStore } from '../adapters/eventstore/postgres-event-store.ts';
 import type { TelephonyPort } from '../adapters/telephony/port.ts';
 import { AccountService } from '../commands/accounts/account-service.ts';
+import { OperatorKeys } from '../commands/accounts/operator-keys.ts';
 import { CallService, createCallHandler } from '../commands/calls/call-service.ts';
 import { telephonyAvailable } from '../commands/calls/telephony-available.ts';
 import type { Clock } from '../domain/shared/clock.ts';
@@ -20,6 +21,7 @@ import { Dialer } from '../reactors/dialer.ts';
 import { AudioFeature } from './audio-feature.ts';
 import { BillingFeature } from './billing-feature.ts';
 import { AuditFeature } from './audit-feature.ts';
+import { operatorKeyCheck } from './authenticate.ts';
 import { FrontDoor } from './front-door.ts';
 import { frontDoorSettings } from './front-door-config.ts';
 import type { EngineConfig } from './config.ts';
@@ -53,6 +55,8 @@ export class Engine {
   readonly app: Express;
   readonly calls: CallService;
   readonly accounts: AccountService;
+  /** Operator keys issued on the log by `calltrail init`, accepted beside OPERATOR_API_KEY_HASH. */
+  readonly operatorKeys: OperatorKeys;
   readonly callQueries: CallQueries;
   readonly accountQueries: AccountQueries;
   /** The audio library: uploads, its read model, the call placement check and signed media links. */
@@ -75,6 +79,9 @@ export class Engine {
     options: EngineOptions,
   ) {
     const { config, clock } = options;
+    const frontDoorConfig = frontDoorSettings(config.env);
+    this.operatorKeys = new OperatorKeys(store, clock);
+    const isOperatorKey = operatorKeyCheck(frontDoorConfig.operatorKeyHash, this.operatorKeys);
     const callHandler = createCallHandler(store);
     this.accountQueries = new AccountQueries(database.db);
     this.callQueries = new CallQueries(database.db);
@@ -85,7 +92,7 @@ export class Engine {
       clock,
       accounts: this.accountQueries,
       waitFor: (position) => this.waitForProjections(position),
-      operatorKeyHash: frontDoorSettings(config.env).operatorKeyHash,
+      isOperatorKey,
       ...(options.logger ? { logger: options.logger } : {}),
     });
     this.audit = new AuditFeature({ store, clock, accounts: this.accountQueries });
@@ -99,7 +106,7 @@ export class Engine {
     };
     this.calls = new CallService(callHandler, clock, this.accountQueries, callDefaults, [telephonyAvailable(telephony), this.audio.placement, this.billing.placement]);
     this.accounts = new AccountService(store, clock);
-    this.frontDoor = new FrontDoor(database, clock, this.accounts, (position) => this.waitForProjections(position), frontDoorSettings(config.env));
+    this.frontDoor = new FrontDoor(database, clock, this.accounts, (position) => this.waitForProjections(position), frontDoorConfig, isOperatorKey);
     this.runners = readModelProjections.map(
       (projection) =>
         new ProjectionRunner(database.db, store, projection, {

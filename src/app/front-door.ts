@@ -5,12 +5,12 @@ import { SqlIdempotencyStore } from '../adapters/idempotency/sql-idempotency-sto
 import { FlexibleRateLimits } from '../adapters/rate-limit/flexible-rate-limits.ts';
 import { AccessTokens } from '../commands/accounts/access-tokens.ts';
 import type { AccountService, Operator } from '../commands/accounts/account-service.ts';
-import { DEFAULT_SCRYPT_COST, PasswordHasher, passwordProblem } from '../commands/accounts/passwords.ts';
+import { checkPassword, openTenant } from '../commands/accounts/open-tenant.ts';
+import { DEFAULT_SCRYPT_COST, PasswordHasher } from '../commands/accounts/passwords.ts';
 import { Sessions } from '../commands/accounts/sessions.ts';
 import type { Acting } from '../domain/account/index.ts';
-import { checkEmail } from '../domain/account/validation.ts';
 import type { Clock } from '../domain/shared/clock.ts';
-import { NotFoundError, ValidationError } from '../domain/shared/errors.ts';
+import { NotFoundError } from '../domain/shared/errors.ts';
 import type { GlobalPosition } from '../domain/shared/messages.ts';
 import type { Principal, RequestContext } from '../http/dependencies.ts';
 import type { AccountsPort, ApiKeysPort, FrontDoorDependencies, UsersPort } from '../http/front-door.ts';
@@ -31,11 +31,6 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
 const operatorOf = (ctx: RequestContext): Operator => ({ actor: ctx.principal.actor, correlationId: ctx.correlationId, causationId: ctx.requestId });
 const actingOf = (principal: Principal): Acting => (principal.kind === 'operator' ? 'operator' : (principal.role ?? 'owner'));
 
-function checkPassword(password: string, field = 'password'): void {
-  const problem = passwordProblem(password);
-  if (problem) throw new ValidationError(problem, { field });
-}
-
 export class FrontDoor {
   readonly directory: AccountDirectory;
   readonly authenticate: (token: string) => Promise<Principal | null>;
@@ -53,6 +48,7 @@ export class FrontDoor {
     private readonly accounts: AccountService,
     private readonly wait: Wait,
     readonly settings: FrontDoorSettings,
+    isOperatorKey: (token: string) => Promise<boolean>,
   ) {
     this.directory = new AccountDirectory(database.db);
     this.passwords = new PasswordHasher({ ...DEFAULT_SCRYPT_COST, log2N: settings.scryptLog2N });
@@ -61,7 +57,7 @@ export class FrontDoor {
     this.refreshTokens = new RefreshTokenStore(database.db, clock, settings.refreshTokenTtlSeconds * 1000);
     this.rateLimits = settings.redisUrl ? FlexibleRateLimits.redis(settings.redisUrl) : FlexibleRateLimits.postgres(database);
     this.idempotency = new SqlIdempotencyStore(database.db, { clock, retentionMs: settings.idempotencyRetentionHours * 3_600_000 });
-    this.authenticate = frontDoorAuthenticator({ directory: this.directory, accessTokens: this.accessTokens, operatorKeyHash: settings.operatorKeyHash });
+    this.authenticate = frontDoorAuthenticator({ directory: this.directory, accessTokens: this.accessTokens, isOperatorKey });
     const sessions = new Sessions(this.directory, this.passwords, this.accessTokens, this.refreshTokens, this.rateLimits, settings.loginMaxFailures);
     this.http = {
       sessions,
@@ -168,42 +164,14 @@ export class FrontDoor {
     };
     return {
       open: async (ctx, account) => {
-        // Checked before anything is written, so a bad owner leaves no half-made tenant behind.
-        if (account.owner) {
-          checkEmail(account.owner.email);
-          checkPassword(account.owner.password, 'owner.password');
-        }
-        const operator = operatorOf(ctx);
-        const opened = await this.accounts.open(operator, {
-          name: account.name,
-          defaultCountry: account.defaultCountry,
-          currency: account.currency,
-          timeZone: account.timeZone,
-        });
-        const { accountId } = opened;
-        if (account.plan) await this.accounts.changePlan(operator, accountId, account.plan);
-        const key = await this.accounts.issueKey(operator, accountId, { name: 'initial owner key', mode: 'live', scopes: [], role: 'owner' });
-        let last = key.position;
-        let ownerId: string | null = null;
-        if (account.owner) {
-          const passwordHash = await this.passwords.hash(account.owner.password);
-          const added = await this.accounts.addUser(operator, accountId, {
-            email: account.owner.email,
-            name: account.owner.name,
-            role: 'owner',
-            passwordHash,
-            by: 'operator',
-          });
-          ownerId = added.userId;
-          last = added.position;
-        }
-        await this.wait(last);
-        const owner = ownerId === null ? null : await this.directory.activeUser(accountId, ownerId);
+        const opened = await openTenant(this.accounts, this.passwords, operatorOf(ctx), account);
+        await this.wait(opened.position);
+        const owner = opened.ownerId === null ? null : await this.directory.activeUser(opened.accountId, opened.ownerId);
         const { limits: _limits, ...ownerSummary } = owner ?? { limits: null };
         return {
-          account: await found(accountId),
-          key: (await this.directory.key(accountId, key.keyId))!,
-          secret: key.secret,
+          account: await found(opened.accountId),
+          key: (await this.directory.key(opened.accountId, opened.keyId))!,
+          secret: opened.secret,
           owner: owner ? (ownerSummary as Omit<typeof owner, 'limits'>) : null,
         };
       },

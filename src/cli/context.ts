@@ -22,6 +22,8 @@ export type CliContext = {
   readonly stderr: Output;
   readonly now: () => Date;
   openStores(): Promise<Stores>;
+  /** The engine's environment, for settings such as the password hashing cost; absent means defaults. */
+  readonly env?: NodeJS.ProcessEnv;
 };
 
 /**

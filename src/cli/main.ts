@@ -11,5 +11,6 @@ const code = await runCli(process.argv.slice(2), {
   stderr: process.stderr,
   now: () => new Date(),
   openStores: storesFromEnvironment(process.env),
+  env: process.env,
 });
 process.exit(code);

@@ -8,7 +8,7 @@ import { CliError, EXIT } from './errors.ts';
 /** Builds the `calltrail` program around a context; nothing here touches process globals. */
 export function buildProgram(context: CliContext, finish: (exitCode: number) => void): Command {
   const program = new Command('calltrail')
-    .description('operator tooling for calltrail: verify the event log, rebuild read models')
+    .description('operator tooling for calltrail: first access (init), verify the event log, rebuild read models, audit billing')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (text) => void context.stdout.write(text),

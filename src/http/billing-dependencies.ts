@@ -20,8 +20,8 @@ export type RatePlanInput = { planId: string | null; name: string; currency: str
 
 /** Money routes: the tenant's balance and usage, and the operator's top-ups, adjustments and rate plans. */
 export interface BillingDependencies {
-  /** True only for the operator's admin key (compared in constant time). */
-  isOperator(token: string): boolean;
+  /** True only for the operator's admin key (compared in constant time); may look the key up. */
+  isOperator(token: string): boolean | Promise<boolean>;
   /** Throws NotFoundError for an unknown account. */
   balance(tenantId: string): Promise<BalanceInput>;
   usage(tenantId: string, query: UsageQuery): Promise<{ rows: ChargeRecord[]; total: number; currency: string; totals: { amountMinor: number; billedSeconds: number; billableMs: number } }>;

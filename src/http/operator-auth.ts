@@ -6,7 +6,8 @@ import { HttpError } from './errors.ts';
 /**
  * Operator-only routes (top-ups, adjustments, rate plans) take the operator's admin key as
  * `Authorization: Bearer <key>`, never an account's API key. Until the operator admin keys of the
- * front door exist, that key is OPERATOR_API_KEY; without it configured these routes refuse everyone.
+ * front door exist, that key is OPERATOR_API_KEY_HASH's or one issued by `calltrail init`; without
+ * either these routes refuse everyone.
  */
 
 const OPERATOR = Symbol('calltrail.operator');
@@ -16,10 +17,10 @@ function operatorUnauthorized(): HttpError {
 }
 
 export function requireOperatorKey(billing: Pick<BillingDependencies, 'isOperator'>): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const header = req.get('Authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9._~+/=-]{8,512})$/i.exec(header.trim());
-    if (!match || !billing.isOperator(match[1]!)) {
+    if (!match || !(await billing.isOperator(match[1]!))) {
       next(operatorUnauthorized());
       return;
     }

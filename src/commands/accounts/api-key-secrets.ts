@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 /**
  * API keys are random 32-byte secrets shown once. Only their SHA-256 is stored: a key has far too
@@ -27,4 +27,20 @@ export function hashApiKey(secret: string): string {
 
 export function looksLikeApiKey(token: string): boolean {
   return /^ct_(live|test)_[A-Za-z0-9]{40}$/.test(token);
+}
+
+export const OPERATOR_KEY_PREFIX = 'ct_op_';
+
+/** The operator's key: the same kind of secret, hashed the same way, with its own prefix. */
+export function generateOperatorKey(): { secret: string; prefix: string; hash: string } {
+  const secret = `${OPERATOR_KEY_PREFIX}${randomBytes(30).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x')}`;
+  return { secret, prefix: secret.slice(0, OPERATOR_KEY_PREFIX.length + 6), hash: hashApiKey(secret) };
+}
+
+/** Compared as hashes in constant time, so how much of a guess matched never shows in the timing. */
+export function operatorKeyMatches(token: string, expectedHash: string | null): boolean {
+  if (expectedHash === null || !token.startsWith(OPERATOR_KEY_PREFIX)) return false;
+  const actual = createHash('sha256').update(token, 'utf8').digest();
+  const expected = Buffer.from(expectedHash, 'hex');
+  return expected.length === actual.length && timingSafeEqual(actual, expected);
 }

@@ -4,6 +4,8 @@ export const accountStream = (accountId: string): string => `account-${accountId
 export const walletStream = (accountId: string): string => `wallet-${accountId}`;
 export const ratePlanStream = (planId: string): string => `rateplan-${planId}`;
 export const audioStream = (audioId: string): string => `audio-${audioId}`;
+/** The operator's keys: one stream for the whole installation, not per tenant. */
+export const operatorKeysStream = (): string => 'operator-keys';
 
 export function categoryOf(streamName: string): string {
   const dash = streamName.indexOf('-');
