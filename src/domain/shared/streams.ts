@@ -4,6 +4,8 @@ export const accountStream = (accountId: string): string => `account-${accountId
 export const walletStream = (accountId: string): string => `wallet-${accountId}`;
 export const ratePlanStream = (planId: string): string => `rateplan-${planId}`;
 export const audioStream = (audioId: string): string => `audio-${audioId}`;
+/** A campaign's lifecycle and every contact's attempts: one stream, so its claims share one revision. */
+export const campaignStream = (campaignId: string): string => `campaign-${campaignId}`;
 
 export function categoryOf(streamName: string): string {
   const dash = streamName.indexOf('-');
