@@ -12,7 +12,9 @@ import { DomainError } from '../../../src/domain/shared/errors.ts';
 export const campaignId = 'camp-1';
 export const tenantId = 'tenant-1';
 
-export function settingsWith(overrides: Partial<CampaignSettings> & { schedule?: Partial<CampaignSettings['schedule']> } = {}): CampaignSettings {
+type SettingsOverrides = Partial<Omit<CampaignSettings, 'schedule'>> & { schedule?: Partial<CampaignSettings['schedule']> };
+
+export function settingsWith(overrides: SettingsOverrides = {}): CampaignSettings {
   const { schedule, ...rest } = overrides;
   return {
     name: 'March Promotion',
