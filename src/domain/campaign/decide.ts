@@ -273,8 +273,11 @@ function recordCharge(command: RecordAttemptCharged, state: ExistingCampaign): C
 }
 
 /** Appends CampaignCompleted when the decided events leave a running or paused campaign complete. */
+/** Only these can leave the last contact final, or make a complete campaign running again. */
+const MAY_COMPLETE: ReadonlySet<CampaignEventType> = new Set(['ContactCompleted', 'ContactSkipped', 'CampaignEnrollmentClosed', 'CampaignStarted', 'CampaignResumed']);
+
 function withCompletion(state: ExistingCampaign, events: CampaignEvent[], at: string | null): CampaignEvent[] {
-  if (at === null || events.length === 0 || events.some((event) => event.type === 'CampaignCompleted')) return events;
+  if (at === null || !events.some((event) => MAY_COMPLETE.has(event.type))) return events;
   const after = evolveCampaignAll(events, state);
   if ((after.status !== 'Running' && after.status !== 'Paused') || !isComplete(after)) return events;
   return [...events, emit('CampaignCompleted', { campaignId: state.campaignId, at })];
