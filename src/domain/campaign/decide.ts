@@ -73,7 +73,7 @@ function decideExisting(command: Exclude<CampaignCommand, CreateCampaign>, state
     case 'StartCampaign': {
       const { at } = command.data;
       if (state.status === 'Running') return [];
-      if (state.status === 'Draft') return startOrSchedule(state, at, 'user');
+      if (state.status === 'Draft') return startOrSchedule(state, at);
       if (state.status === 'Scheduled') return [emit('CampaignStarted', { campaignId, trigger: 'user', at })];
       throw refuse(state, 'started', state.status === 'Paused' ? 'resume it instead' : undefined);
     }
@@ -144,11 +144,12 @@ function refuse(state: ExistingCampaign, verb: string, hint?: string): InvalidTr
   });
 }
 
-function startOrSchedule(state: ExistingCampaign, at: string, trigger: 'user' | 'schedule'): CampaignEvent[] {
+/** A person's start: now, or at the start date when that is still ahead. */
+function startOrSchedule(state: ExistingCampaign, at: string): CampaignEvent[] {
   const { campaignId } = state;
   const startAt = state.settings.schedule.startAt;
   if (startAt !== null && Date.parse(startAt) > Date.parse(at)) return [emit('CampaignScheduled', { campaignId, startAt, at })];
-  return [emit('CampaignStarted', { campaignId, trigger, at })];
+  return [emit('CampaignStarted', { campaignId, trigger: 'user', at })];
 }
 
 function create(command: CreateCampaign, state: CampaignState): CampaignEvent[] {
@@ -162,7 +163,7 @@ function create(command: CreateCampaign, state: CampaignState): CampaignEvent[] 
   const created = emit('CampaignCreated', { campaignId, tenantId, settings, createdAt: at });
   if (!autoStart) return [created];
   const draft = evolveCampaignAll([created]) as ExistingCampaign;
-  return [created, ...startOrSchedule(draft, at, 'user')];
+  return [created, ...startOrSchedule(draft, at)];
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;

@@ -71,7 +71,8 @@ function waitingSince(contact: ContactProgress, maxAttempts: number): number | n
  */
 export function nextContacts(state: CampaignState, now: Date, capacity: number): AttemptToDial[] {
   if (state.status !== 'Running') return [];
-  const room = Math.min(Math.floor(capacity), freeSlots(state));
+  // NaN would never compare as full; Infinity means "all the free slots".
+  const room = Math.min(Number.isNaN(capacity) ? 0 : Math.floor(capacity), freeSlots(state));
   if (room <= 0) return [];
   const window = windowOf(state.settings);
   const instant = now.getTime();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TERMINAL_FAILURE_OUTCOMES } from '../call/events.ts';
+import { isTimeZone } from '../shared/local-time.ts';
 import { MoneySchema } from '../shared/money.ts';
 import { CampaignSettingsSchema } from './settings.ts';
 
@@ -50,7 +51,7 @@ export const EnrolledContact = z.object({
   contactId: id,
   phone: e164,
   /** Every zone the callee may be in; calls go out only while all of them are inside the window. */
-  zones: z.array(z.string().min(1)).min(1),
+  zones: z.array(z.string().refine(isTimeZone, 'must be an IANA time zone')).min(1),
   zoneSource: z.enum(ZONE_SOURCES),
 });
 

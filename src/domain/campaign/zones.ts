@@ -1,7 +1,8 @@
 import { isTimeZone } from '../shared/local-time.ts';
 import { windowsCanOverlap, type CallingWindow } from './calling-window.ts';
+import type { ZONE_SOURCES } from './events.ts';
 
-export type ZoneSource = 'contact' | 'number' | 'campaign';
+export type ZoneSource = (typeof ZONE_SOURCES)[number];
 
 /**
  * Which zones a contact's calling hours are judged in, decided once at enrollment and recorded on

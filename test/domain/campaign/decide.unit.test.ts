@@ -70,6 +70,12 @@ describe('the campaign decider: starting on a schedule', () => {
     expect(types(events)).toEqual(['CampaignCreated', 'CampaignScheduled']);
   });
 
+  it('given a draft with a start date ahead, when a person starts it, then it is scheduled for that date', () => {
+    const { events, state } = given(create(t0, settingsWith({ schedule: { startAt: future } }))).when(lifecycle('StartCampaign', t0));
+    expect(events).toEqual([{ type: 'CampaignScheduled', data: { campaignId: 'camp-1', startAt: future, at: t0 } }]);
+    expect(state).toMatchObject({ status: 'Scheduled', startAt: future });
+  });
+
   it('given a start date that has passed, when started, then it starts at once', () => {
     const { events } = given(create(t0, settingsWith({ schedule: { startAt: '2026-03-01T00:00:00.000Z' } }))).when(lifecycle('StartCampaign', t0));
     expect(events).toEqual([{ type: 'CampaignStarted', data: { campaignId: 'camp-1', trigger: 'user', at: t0 } }]);
@@ -101,6 +107,14 @@ describe('the campaign decider: contacts and attempts', () => {
         ],
       },
     });
+  });
+
+  it('refuses a contact whose zone is not a time zone, as invalid input', () => {
+    expect(given(...running).when(enroll(0, [contact(1, { zones: ['Mars/Olympus'] })], t0)).code).toBe('VALIDATION_ERROR');
+  });
+
+  it('a claim with no sensible maximum claims nothing', () => {
+    expect(given(...running, enroll(0, [contact(1)], t0)).when(claim(t0, Number.NaN)).events).toEqual([]);
   });
 
   it('a chunk sent again is a no-op; a chunk out of order is refused', () => {
