@@ -39,20 +39,29 @@ import { contactOf, type CampaignState, type ExistingCampaign } from './state.ts
  * request, a late timer, a redelivered call end); an error for a contradiction. InvalidTransitionError
  * (409) for a lifecycle command the status does not allow; CAMPAIGN_NOT_FOUND (404) before creation.
  *
- * | command \ status | Draft        | Scheduled          | Running        | Paused          | Completed | Cancelled |
- * |------------------|--------------|--------------------|----------------|-----------------|-----------|-----------|
- * | StartCampaign    | Scheduled if start date ahead, else Started | Started (early) | [] | 409 (resume) | 409 | 409 |
- * | StartScheduled   | []           | Started if at ≥ start date, else 409 | [] | []        | []        | []        |
- * | PauseCampaign    | 409          | 409                | Paused(user)   | []              | 409       | 409       |
- * | PauseForBalance  | []           | []                 | Paused(balance)| []              | []        | []        |
- * | ResumeCampaign   | 409          | 409                | []             | Resumed         | 409       | 409       |
- * | CancelCampaign   | Cancelled    | Cancelled          | Cancelled      | Cancelled       | 409       | []        |
- * | CompleteCampaign | 409          | 409                | Completed if every contact is final, else 409 | | [] | 409     |
- * | EnrollContacts   | next chunk → Enrolled; a resent chunk → []; a gap or after closing → 409 || 409 | 409      |
- * | CloseEnrollment  | EnrollmentClosed (already closed → [])                                 || []  | []        |
- * | ClaimAttempts    | []           | []                 | AttemptStarted × nextContacts | [] | []   | []        |
- * | RefuseAttempt    | balance → AttemptReleased (+ Paused(balance) if running); invalid/dnc → ContactSkipped  |||||
- * | RecordAttemptEnded | AttemptEnded + RetryScheduled or ContactCompleted (no retries once cancelled) |||||
+ * Lifecycle (409 = InvalidTransitionError):
+ *
+ * | command \ status | Draft                 | Scheduled             | Running         | Paused       | Completed | Cancelled |
+ * |------------------|-----------------------|-----------------------|-----------------|--------------|-----------|-----------|
+ * | StartCampaign    | Scheduled if the start date is ahead, else Started | Started (early) | [] | 409 (resume) | 409 | 409 |
+ * | StartScheduled   | []                    | Started if at ≥ start date, else 409 | [] | [] | []     | []        |
+ * | PauseCampaign    | 409                   | 409                   | Paused(user)    | []           | 409       | 409       |
+ * | PauseForBalance  | []                    | []                    | Paused(balance) | []           | []        | []        |
+ * | ResumeCampaign   | 409                   | 409                   | []              | Resumed      | 409       | 409       |
+ * | CancelCampaign   | Cancelled             | Cancelled             | Cancelled       | Cancelled    | 409       | []        |
+ * | CompleteCampaign | 409                   | 409                   | Completed if every contact is final, else 409 || [] | 409  |
+ *
+ * Contacts and attempts:
+ * - EnrollContacts: the next chunk → ContactsEnrolled (invalid numbers, duplicates and do-not-call
+ *   entries listed as skipped); a chunk already enrolled → []; a gap, a closed enrollment, or a
+ *   completed or cancelled campaign → 409.
+ * - CloseEnrollment: EnrollmentClosed; already closed, completed or cancelled → [].
+ * - ClaimAttempts: running → one AttemptStarted per contact nextContacts picks; any other status → [].
+ * - RefuseAttempt: insufficient balance → AttemptReleased (+ Paused(insufficient_balance) if running);
+ *   invalid number or do-not-call → ContactSkipped. An attempt no longer in flight → [].
+ * - RecordAttemptEnded: AttemptEnded + RetryScheduled or ContactCompleted (never a retry once
+ *   cancelled); an attempt already ended → []; a call id that is not the attempt's → ATTEMPT_MISMATCH.
+ * - RecordAttemptCharged: AttemptCharged once; the same amount again → []; another → ATTEMPT_ALREADY_CHARGED.
  *
  * After any decision that leaves a running or paused campaign with every contact final (enrollment
  * closed, nothing in flight), CampaignCompleted is appended to the same decision: completion is
