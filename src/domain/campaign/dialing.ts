@@ -51,6 +51,19 @@ export function isComplete(state: CampaignState): boolean {
   return roster.enrollmentClosed && roster.inFlight === 0 && roster.finished === roster.contacts.size;
 }
 
+/**
+ * The attempts holding a slot. After a restart the dialer places each again: the call id is the
+ * attempt's, so a call that was already placed is recognised, not repeated.
+ */
+export function attemptsInFlight(state: CampaignState): AttemptToDial[] {
+  if (state.status === 'Initial' || state.roster.inFlight === 0) return [];
+  const live: AttemptToDial[] = [];
+  for (const contact of state.roster.contacts) {
+    if (contact.status === 'dialing') live.push({ contactId: contact.contactId, phone: contact.phone, attempt: contact.attempt, callId: contact.callId });
+  }
+  return live;
+}
+
 /** Free slots: the concurrent limit minus the attempts in flight. */
 export function freeSlots(state: ExistingCampaign): number {
   return Math.max(0, state.settings.concurrentLimit - state.roster.inFlight);

@@ -16,9 +16,9 @@ export { evolveCampaign, evolveCampaignAll } from './evolve.ts';
 export { decideCampaign, campaignNotFound } from './decide.ts';
 export { callIdForAttempt } from './call-ids.ts';
 export { isInsideWindow, nextWindowOpening, nextWindowClosing, windowsCanOverlap, type CallingWindow } from './calling-window.ts';
-export { nextContacts, nextDialableAt, retryAt, outcomeDisposition, isComplete, dueToStart, freeSlots, windowOf, type AttemptToDial } from './dialing.ts';
+export { nextContacts, nextDialableAt, attemptsInFlight, retryAt, outcomeDisposition, isComplete, dueToStart, freeSlots, windowOf, type AttemptToDial } from './dialing.ts';
 export { resolveZones, type ZoneSource } from './zones.ts';
-export { campaignStatistics, estimateFinish, type CampaignStatistics, type StatisticsOptions } from './statistics.ts';
+export { campaignStatistics, contactBucket, estimateFinish, type CampaignStatistics, type ContactBucket, type StatisticsOptions } from './statistics.ts';
 
 export const campaignDecider: {
   initialState(): CampaignState;

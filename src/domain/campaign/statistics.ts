@@ -2,7 +2,7 @@ import { addMoney, zeroMoney, type Money } from '../shared/money.ts';
 import { nextWindowClosing, nextWindowOpening } from './calling-window.ts';
 import { windowOf } from './dialing.ts';
 import { SKIP_REASONS, type SkipReason } from './events.ts';
-import { isFinal, type CampaignState, type ExistingCampaign } from './state.ts';
+import { isFinal, type CampaignState, type ContactProgress, type ExistingCampaign } from './state.ts';
 
 /**
  * A campaign's statistics, folded from its state (itself the fold of its events), so the read
@@ -23,6 +23,7 @@ export type CampaignStatistics = {
     readonly noAnswer: number;
     /** Finished on any other unanswered outcome (failed, rejected, congestion, invalid, lost...). */
     readonly failed: number;
+    /** `duplicate` also counts list entries naming a contact already enrolled (not contacts of their own). */
     readonly skipped: { readonly total: number; readonly byReason: Readonly<Record<SkipReason, number>> };
   };
   readonly attempts: number;
@@ -36,6 +37,26 @@ export type CampaignStatistics = {
   readonly eta: string | null;
 };
 
+export type ContactBucket = 'pending' | 'inProgress' | 'retryScheduled' | 'completed' | 'busy' | 'noAnswer' | 'failed' | 'skipped';
+
+/** Where one contact counts in `totals`; also what `GET /campaigns/:id/contacts?state=` filters on. */
+export function contactBucket(contact: ContactProgress): ContactBucket {
+  switch (contact.status) {
+    case 'pending':
+      return 'pending';
+    case 'dialing':
+      return 'inProgress';
+    case 'retry_scheduled':
+      return 'retryScheduled';
+    case 'skipped':
+      return 'skipped';
+    case 'done':
+      if (contact.outcome === 'COMPLETED') return 'completed';
+      if (contact.outcome === 'BUSY') return 'busy';
+      return contact.outcome === 'NO_ANSWER' ? 'noAnswer' : 'failed';
+  }
+}
+
 export type StatisticsOptions = {
   readonly now: Date;
   /** The account's currency: what `spent` is counted in when nothing was charged yet. */
@@ -47,7 +68,7 @@ export type StatisticsOptions = {
 export function campaignStatistics(state: ExistingCampaign, options: StatisticsOptions): CampaignStatistics {
   const byReason = Object.fromEntries(SKIP_REASONS.map((reason) => [reason, 0])) as Record<SkipReason, number>;
   byReason.duplicate += state.roster.duplicateEntries;
-  const buckets = { pending: 0, inProgress: 0, retryScheduled: 0, completed: 0, busy: 0, noAnswer: 0, failed: 0 };
+  const buckets: Record<Exclude<ContactBucket, 'skipped'>, number> = { pending: 0, inProgress: 0, retryScheduled: 0, completed: 0, busy: 0, noAnswer: 0, failed: 0 };
   let attempts = 0;
   let ended = 0;
   let answered = 0;
@@ -55,26 +76,9 @@ export function campaignStatistics(state: ExistingCampaign, options: StatisticsO
   let attemptMs = 0;
   let spent = zeroMoney(options.currency);
   for (const contact of state.roster.contacts) {
-    switch (contact.status) {
-      case 'pending':
-        buckets.pending += 1;
-        break;
-      case 'dialing':
-        buckets.inProgress += 1;
-        break;
-      case 'retry_scheduled':
-        buckets.retryScheduled += 1;
-        break;
-      case 'skipped':
-        byReason[contact.reason] += 1;
-        break;
-      case 'done':
-        if (contact.outcome === 'COMPLETED') buckets.completed += 1;
-        else if (contact.outcome === 'BUSY') buckets.busy += 1;
-        else if (contact.outcome === 'NO_ANSWER') buckets.noAnswer += 1;
-        else buckets.failed += 1;
-        break;
-    }
+    const bucket = contactBucket(contact);
+    if (bucket !== 'skipped') buckets[bucket] += 1;
+    else if (contact.status === 'skipped') byReason[contact.reason] += 1;
     for (const record of contact.attempts) {
       attempts += 1;
       if (record.cost) spent = addMoney(spent, record.cost);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  attemptsInFlight,
   callIdForAttempt,
   dueToStart,
   isComplete,
@@ -167,6 +168,13 @@ describe('the dialer’s decisions', () => {
     const { state } = run([create(t0, settings, true), enroll(0, [contact(1)], t0), claim(t0), ended('c1', 1, callIdForAttempt('camp-1', 'c1', 1), 'BUSY', '2026-03-02T12:52:00.000Z')]);
     // The retry would be due at 13:22Z, but 18:00 local (13:00Z) has passed: next morning, 09:00 local.
     expect(nextDialableAt(state, new Date('2026-03-02T12:53:00Z'))?.toISOString()).toBe('2026-03-03T04:00:00.000Z');
+  });
+});
+
+describe('after a restart', () => {
+  it('attemptsInFlight lists the claims still holding a slot, with their call ids, for the dialer to place again', () => {
+    const { state } = run([create(t0, settingsWith(), true), enroll(0, [contact(1), contact(2), contact(3)], t0), claim(t0), ended('c1', 1, callIdForAttempt('camp-1', 'c1', 1), 'COMPLETED', t0)]);
+    expect(attemptsInFlight(state)).toEqual([{ contactId: 'c2', phone: contact(2).phone, attempt: 1, callId: callIdForAttempt('camp-1', 'c2', 1) }]);
   });
 });
 
