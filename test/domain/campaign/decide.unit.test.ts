@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callIdForAttempt, type CampaignCommand } from '../../../src/domain/campaign/index.ts';
+import { callIdForAttempt, evolveCampaign, type CampaignCommand } from '../../../src/domain/campaign/index.ts';
 import { claim, claimsIn, contact, create, ended, enroll, given, lifecycle, settingsWith, types } from './fixtures.ts';
 
 const t0 = '2026-03-02T10:00:00.000Z';
@@ -45,6 +45,11 @@ describe('the campaign decider: lifecycle', () => {
   it('records why it paused', () => {
     expect(given(...statuses.Paused!).state).toMatchObject({ status: 'Paused', reason: 'user' });
     expect(given(...statuses['Paused(balance)']!).state).toMatchObject({ status: 'Paused', reason: 'insufficient_balance' });
+  });
+
+  it('evolve skips event types it does not know, so old and newer streams still load', () => {
+    const { state } = given(...statuses.Running!);
+    expect(evolveCampaign(state, { type: 'CampaignRenamed', data: { name: 'x' } })).toBe(state);
   });
 
   it('a command before creation answers CAMPAIGN_NOT_FOUND', () => {
