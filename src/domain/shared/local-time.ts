@@ -52,6 +52,11 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/** The platform's own spelling of a zone ('europe/london' → 'Europe/London'), or null for no zone. */
+export function canonicalTimeZone(zone: string): string | null {
+  return isTimeZone(zone) ? formatterFor(zone).resolvedOptions().timeZone : null;
+}
+
 /** The local wall time at `instant`, written as if it were UTC: comparable and subtractable. */
 export function wallMs(zone: string, instant: number): number {
   const parts = formatterFor(zone).formatToParts(new Date(instant));

@@ -10,7 +10,7 @@ import {
   type CallingHours,
 } from '../../domain/campaign/settings.ts';
 import { ValidationError } from '../../domain/shared/errors.ts';
-import { isTimeZone, parseClockTime, WEEKDAYS, type Weekday } from '../../domain/shared/local-time.ts';
+import { canonicalTimeZone, isTimeZone, parseClockTime, WEEKDAYS, type Weekday } from '../../domain/shared/local-time.ts';
 import { toE164 } from '../../domain/shared/phone.ts';
 
 /**
@@ -58,7 +58,11 @@ const clockTime = z.string().trim().refine((text) => parseClockTime(text) !== nu
 const callingHours = z
   .strictObject({ start: clockTime, end: clockTime })
   .refine((hours) => hours.start !== hours.end, { path: ['end'], message: 'The end must differ from the start' });
-const timezone = z.string().trim().refine(isTimeZone, 'Must be an IANA time zone such as Europe/London or Asia/Karachi');
+const timezone = z
+  .string()
+  .trim()
+  .refine(isTimeZone, 'Must be an IANA time zone such as Europe/London or Asia/Karachi')
+  .transform((zone) => canonicalTimeZone(zone) ?? zone);
 const startDate = z.string().trim().refine((text) => startInstantOf(text, 'UTC') !== null, 'Must be a date (2026-03-25) or an ISO-8601 date-time');
 const text = (max: number) => z.string().trim().min(1, 'Must not be empty').max(max);
 

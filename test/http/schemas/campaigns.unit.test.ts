@@ -60,8 +60,8 @@ describe('campaign request shapes', () => {
     });
     const { settings } = toCreateCampaign(request, context).data;
     expect(settings).toMatchObject({ callerId: '+923001234567', retryOn: ['BUSY', 'NO_ANSWER'], maxDurationSeconds: 120, callsPerSecond: 5, schedule: { days: ['mon', 'fri'] } });
-    const zens = zensCallCampaignFields.parse({ name: 'x', audio_id: 'a', retry_on: 'busy, congestion', days: 'sat,sun' });
-    expect(zens).toMatchObject({ retryOn: ['BUSY', 'CONGESTION'], days: ['sun', 'sat'] });
+    const zens = zensCallCampaignFields.parse({ name: 'x', audio_id: 'a', retry_on: 'busy, congestion', days: 'sat,sun', timezone: 'asia/karachi' });
+    expect(zens).toMatchObject({ retryOn: ['BUSY', 'CONGESTION'], days: ['sun', 'sat'], timezone: 'Asia/Karachi' });
   });
 
   describe('refuses bad fields, naming them', () => {
