@@ -39,6 +39,7 @@ const DOMAIN_STATUS: Readonly<Record<string, number>> = {
   AUDIO_NOT_READY: 409,
   AUDIO_IN_USE: 409,
   AUDIO_ALREADY_EXISTS: 409,
+  CAMPAIGN_ALREADY_EXISTS: 409,
   // Accounts, users and keys (the front door).
   FORBIDDEN: 403,
   USER_EMAIL_TAKEN: 409,

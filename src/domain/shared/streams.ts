@@ -6,6 +6,8 @@ export const ratePlanStream = (planId: string): string => `rateplan-${planId}`;
 export const audioStream = (audioId: string): string => `audio-${audioId}`;
 /** The operator's keys: one stream for the whole installation, not per tenant. */
 export const operatorKeysStream = (): string => 'operator-keys';
+/** A campaign's lifecycle and every contact's attempts: one stream, so its claims share one revision. */
+export const campaignStream = (campaignId: string): string => `campaign-${campaignId}`;
 
 export function categoryOf(streamName: string): string {
   const dash = streamName.indexOf('-');
