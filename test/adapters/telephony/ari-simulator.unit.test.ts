@@ -6,6 +6,7 @@ import { TrunkRateLimiter } from '../../../src/adapters/telephony/ari-simulator/
 import { DEFAULT_RULES, scriptFor, type OutcomeRule } from '../../../src/adapters/telephony/ari-simulator/rules.ts';
 import { asteriskTimestamp, SimClock } from '../../../src/adapters/telephony/ari-simulator/sim-clock.ts';
 import { apiDeclaration, resourceListing } from '../../../src/adapters/telephony/ari-simulator/swagger/api-docs.ts';
+import { TimerGroup } from '../../../src/adapters/telephony/ari-simulator/timers.ts';
 import { MediaQueue, playbackKey, recordingKey } from '../../../src/adapters/telephony/ari-simulator/media-queue.ts';
 import { RESOURCES } from '../../../src/adapters/telephony/ari-simulator/swagger/resources.ts';
 import { channelRoutes } from '../../../src/adapters/telephony/ari-simulator/routes/channels.ts';
@@ -108,6 +109,22 @@ describe('WAV', () => {
   it('says null for anything that is not WAV', () => {
     expect(wavDurationMs(Buffer.from('<html>nope</html>'))).toBeNull();
     expect(isWav(Buffer.from('RIFF'))).toBe(false);
+  });
+});
+
+describe('TimerGroup', () => {
+  it('runs scripted instants in their order even when their timers fire out of order, and not after cancelAll', async () => {
+    const timers = new TimerGroup();
+    const ran: string[] = [];
+    // Same real delay, so Node fires them in the order set; the later instant must still wait.
+    timers.atInstant(0, 2000, (atMs) => ran.push(`answer@${atMs}`));
+    timers.atInstant(0, 500, (atMs) => ran.push(`ringing@${atMs}`));
+    timers.atInstant(5, 9000, () => ran.push('hangup'));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(ran).toEqual(['ringing@500', 'answer@2000']);
+    timers.cancelAll();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(ran).toEqual(['ringing@500', 'answer@2000']);
   });
 });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/domain/shared/clock.ts';
 import { TelephonyUnavailableError, type OriginateRequest } from '../../../src/adapters/telephony/port.ts';
-import { startAriSimulator, type AriSimulator } from '../../../src/adapters/telephony/ari-simulator/index.ts';
+import { startAriSimulator, type AriSimulator, type AriSimulatorOptions } from '../../../src/adapters/telephony/ari-simulator/index.ts';
 import { playbackIdFor, recordingNameFor, snoopIdFor } from '../../../src/adapters/telephony/ari/identifiers.ts';
 import {
   channelIdFor,
@@ -107,8 +107,12 @@ describe('ARI adapter specifics (on the simulator)', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function world(overrides: Partial<AriConfigInput> = {}, deps: Partial<AriTelephonyDeps> = {}) {
-    const sim = await startAriSimulator({ timeScale: TIME_SCALE });
+  async function world(
+    overrides: Partial<AriConfigInput> = {},
+    deps: Partial<AriTelephonyDeps> = {},
+    simOptions: AriSimulatorOptions = {},
+  ) {
+    const sim = await startAriSimulator({ timeScale: TIME_SCALE, ...simOptions });
     cleanups.push(() => sim.close());
     const telephony = await connectedAdapter([sim], overrides, deps);
     cleanups.push(() => telephony.close());
@@ -241,7 +245,8 @@ describe('ARI adapter specifics (on the simulator)', () => {
   });
 
   it('records through a snoop that hears both directions, under the call\'s recording name, and the snoop goes with the call', async () => {
-    const { sim, telephony, log } = await world();
+    // A 30 s broadcast (300 ms real): long enough to look at both channels while it plays.
+    const { sim, telephony, log } = await world({}, {}, { playbackMs: 30_000 });
     const call = request(SIMULATOR_NUMBERS.answeredStaysUp, { media: 'sound:hello-world', record: true });
     const callChannel = channelIdFor(call.callId);
     await telephony.originate(call);

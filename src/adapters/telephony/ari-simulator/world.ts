@@ -138,7 +138,7 @@ export class SimWorld {
 
   /** Runs `run` at the simulated instant `atMs`, on the channel's timers. */
   schedule(channel: SimChannel, atMs: number, run: (atMs: number) => void): void {
-    channel.timers.after(this.clock.realDelay(atMs - this.clock.nowMs()), () => run(atMs));
+    channel.timers.atInstant(this.clock.realDelay(atMs - this.clock.nowMs()), atMs, run);
   }
 
   /** As if the process restarted: live state is gone, without a word to anyone. */
