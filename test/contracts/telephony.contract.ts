@@ -202,6 +202,24 @@ export function telephonyContract<F extends TelephonyFixture>(name: string, driv
       await log.waitFor(call.callId, 'ended', wait);
     });
 
+    it('a recorded call hears its audio without waiting for the recording', async () => {
+      // Asterisk runs one channel's plays and records in turn: a recording made on the call channel
+      // itself would hold the broadcast back until the recording stopped (issue 11).
+      const call = request(driver.numbers.answeredStaysUp, { media: driver.media, record: true, maxDurationSeconds: 300 });
+      await fixture.telephony.originate(call);
+      await log.waitFor(call.callId, 'playback_started', wait);
+      expect(log.kinds(call.callId)).not.toContain('recording_stored');
+
+      const [stored] = await log.waitFor(call.callId, 'recording_stored', wait);
+      await log.waitFor(call.callId, 'ended', wait);
+      expect(stored!.name).toContain(call.callId);
+      const kinds = log.kinds(call.callId);
+      expect(kinds.indexOf('playback_finished')).toBeLessThan(kinds.indexOf('recording_stored'));
+      // Whatever the backend uses to record, it is not a second answer or a second end of the call.
+      expect(kinds.filter((kind) => kind === 'answered')).toHaveLength(1);
+      expect(kinds.filter((kind) => kind === 'ended')).toHaveLength(1);
+    });
+
     it('hangs up a live call, and hanging up again still succeeds', async () => {
       const call = request(driver.numbers.answeredStaysUp);
       await fixture.telephony.originate(call);

@@ -20,7 +20,9 @@ describe('recordings and PBX faults, end to end', () => {
     const placed = await request(running.engine.app)
       .post('/api/v1/calls')
       .set(auth())
-      .send({ phone_number: '+923001230130', record: true }); // the callee hangs up 30 s (0.3 s real) after answering
+      // The callee hangs up 90 s (0.9 s real) after answering. The recording starts two requests
+      // after the answer (snoop, then record), which on a busy machine can take longer than 0.3 s.
+      .send({ phone_number: '+923001230190', record: true });
     expect(placed.status).toBe(201);
     const call = await waitForCall(running.engine, running.apiKey, placed.body.id, (c) =>
       c.timeline.some((e: any) => e.type === 'RecordingStored') && c.status === 'COMPLETED',

@@ -3,7 +3,7 @@ import { ManualClock } from '../../../src/domain/shared/clock.ts';
 import type { TelephonyOutcome } from '../../../src/adapters/telephony/port.ts';
 import { CallRegistry } from '../../../src/adapters/telephony/ari/call-registry.ts';
 import { EventTranslator } from '../../../src/adapters/telephony/ari/event-translator.ts';
-import { channelIdFor, playbackIdFor, recordingNameFor } from '../../../src/adapters/telephony/ari/identifiers.ts';
+import { channelIdFor, playbackIdFor, recordingNameFor, snoopIdFor } from '../../../src/adapters/telephony/ari/identifiers.ts';
 import { silentLogger } from '../../../src/adapters/telephony/ari/logger.ts';
 
 const CALL = '7d1c9a52-8a3e-4a8e-9a43-1f1f0c7b2d10';
@@ -25,6 +25,7 @@ function given(options: { media?: string | null; record?: boolean } = {}) {
   const translator = new EventTranslator(registry, new ManualClock('2026-01-01T00:00:00.000Z'), silentLogger, {
     emit: (outcome) => outcomes.push(outcome),
     answered: () => reactions.push('answered'),
+    snoopStarted: (call) => reactions.push(`snoop started for ${call.callId}`),
     broadcastFinished: () => reactions.push('broadcast finished'),
     ended: () => reactions.push('ended'),
   });
@@ -115,6 +116,27 @@ describe('EventTranslator', () => {
       durationSeconds: 12,
       at: '2026-11-23T11:16:33.123Z',
     });
+  });
+
+  it("takes the recording snoop's own events for what they are: not an answer, not the end of the call", () => {
+    const { outcomes, reactions, registry, send } = given({ record: true });
+    const snoop = snoopIdFor(CALL);
+    send('StasisStart', channel());
+    send('StasisStart', channel('Up', snoop));
+    send('ChannelDtmfReceived', { ...channel('Up', snoop), digit: '5' });
+    send('StasisEnd', channel('Up', snoop));
+    send('ChannelDestroyed', { ...channel('Up', snoop), cause: 16, cause_txt: 'Normal Clearing' });
+    expect(outcomes.map((o) => o.kind)).toEqual(['answered']);
+    expect(reactions).toEqual(['answered', `snoop started for ${CALL}`]);
+    expect(registry.get(CALL)).toBeDefined();
+  });
+
+  it('names the call of a recording on its snoop even when the owner map was lost in a restart', () => {
+    const { outcomes, send } = given({ record: true });
+    send('RecordingFinished', {
+      recording: { name: recordingNameFor(CALL), format: 'wav', target_uri: `channel:${snoopIdFor(CALL)}`, state: 'done', duration: 7 },
+    });
+    expect(outcomes).toMatchObject([{ kind: 'recording_stored', callId: CALL, name: recordingNameFor(CALL), durationSeconds: 7 }]);
   });
 
   it('falls back to the injected clock when Asterisk sends no usable timestamp', () => {

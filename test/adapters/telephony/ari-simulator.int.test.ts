@@ -399,6 +399,111 @@ describe('ARI simulator with the unmodified ari-client', () => {
   });
 });
 
+describe('ARI simulator: a media queue per channel, and snoop channels', () => {
+  const eventOf = (events: AriEventJson[], channelId: string, type: string) =>
+    aboutChannel(events, channelId).find((event) => event.type === type);
+
+  async function answered(client: AriClientInstance, events: AriEventJson[], channelId: string): Promise<void> {
+    await originate(client, '+923001234567', { channelId });
+    await waitFor('StasisStart', () => eventOf(events, channelId, 'StasisStart'));
+  }
+
+  it('runs a play asked for during a record only once the record ends, and a record behind a play likewise', async () => {
+    const simulator = await startSim();
+    const { client, events } = await connect(simulator);
+    await answered(client, events, 'q-1');
+    await client.channels['record']!({ channelId: 'q-1', name: 'q-1-rec', format: 'wav', maxDurationSeconds: 5 });
+    const queued = await client.channels['play']!({ channelId: 'q-1', media: 'sound:hello-world', playbackId: 'q-1-play' });
+    expect(queued).toMatchObject({ state: 'queued' });
+    await client.channels['record']!({ channelId: 'q-1', name: 'q-1-rec-2', format: 'wav', maxDurationSeconds: 1 });
+    await waitFor('the second RecordingFinished', () =>
+      aboutChannel(events, 'q-1').find((e) => e.type === 'RecordingFinished' && e.recording?.name === 'q-1-rec-2'),
+    );
+    expect(sequence(events, 'q-1').slice(3)).toEqual([
+      'RecordingStarted',
+      'RecordingFinished',
+      'PlaybackStarted:playing',
+      'PlaybackFinished:done',
+      'RecordingStarted',
+      'RecordingFinished',
+    ]);
+    const media = aboutChannel(events, 'q-1').filter((e) => e.recording || e.playback);
+    expect(millisBetween(media[0]!.timestamp, media[1]!.timestamp)).toBe(5000);
+    expect(millisBetween(media[1]!.timestamp, media[2]!.timestamp)).toBeGreaterThanOrEqual(0);
+    expect(millisBetween(media[2]!.timestamp, media[3]!.timestamp)).toBe(2000);
+    expect(simulator.recordings().map((r) => [r.name, r.durationSeconds])).toEqual([
+      ['q-1-rec', 5],
+      ['q-1-rec-2', 1],
+    ]);
+  });
+
+  it('a hangup ends what runs and drops what waits: a queued play never starts', async () => {
+    const simulator = await startSim();
+    const { client, events } = await connect(simulator);
+    await answered(client, events, 'q-2');
+    await client.channels['record']!({ channelId: 'q-2', name: 'q-2-rec', format: 'wav' });
+    await client.channels['play']!({ channelId: 'q-2', media: 'sound:hello-world' });
+    await waitFor('RecordingStarted', () => eventOf(events, 'q-2', 'RecordingStarted'));
+    await client.channels['hangup']!({ channelId: 'q-2' });
+    await waitFor('ChannelDestroyed', () => ended(events, 'q-2'));
+    expect(sequence(events, 'q-2').slice(3)).toEqual([
+      'RecordingStarted',
+      'ChannelHangupRequest:16',
+      'PlaybackFinished:done',
+      'RecordingFinished',
+      'StasisEnd',
+      'ChannelDestroyed:16',
+    ]);
+  });
+
+  it('makes a snoop channel that enters Stasis, records without holding back a play on the spied channel, and ends with it', async () => {
+    const simulator = await startSim();
+    const { client, events } = await connect(simulator);
+    await answered(client, events, 'spied');
+    const snoop = await client.channels['snoopChannel']!({ channelId: 'spied', spy: 'both', app: APP, appArgs: 'rec,1', snoopId: 'snoop-1' });
+    expect(snoop).toMatchObject({ id: 'snoop-1', state: 'Up' });
+    expect(snoop.name).toMatch(/^Snoop\/spied-[0-9a-f]{8}$/);
+    const started = await waitFor('the snoop StasisStart', () => eventOf(events, 'snoop-1', 'StasisStart'));
+    expect(started.args).toEqual(['rec', '1']);
+    expect(simulator.channels().find((c) => c.id === 'snoop-1')?.snooping).toEqual({ channelId: 'spied', spy: 'both', whisper: 'none' });
+
+    await client.channels['record']!({ channelId: 'snoop-1', name: 'spied-rec', format: 'wav' });
+    await client.channels['play']!({ channelId: 'spied', media: 'sound:hello-world' });
+    await waitFor('PlaybackFinished', () => eventOf(events, 'spied', 'PlaybackFinished'));
+    expect(eventOf(events, 'snoop-1', 'RecordingFinished')).toBeUndefined();
+
+    await client.channels['hangup']!({ channelId: 'spied' });
+    await waitFor('the snoop ChannelDestroyed', () => ended(events, 'snoop-1'));
+    // The snoop is not hung up by anyone: it ends because there is nothing left to hear.
+    expect(sequence(events, 'snoop-1')).toEqual(['StasisStart', 'RecordingStarted', 'RecordingFinished', 'StasisEnd', 'ChannelDestroyed:16']);
+    const spiedGone = events.indexOf(ended(events, 'spied')!);
+    expect(events.indexOf(ended(events, 'snoop-1')!)).toBeGreaterThan(spiedGone);
+    expect(simulator.recordings()).toMatchObject([{ name: 'spied-rec', channelId: 'snoop-1' }]);
+    expect(simulator.channels()).toEqual([]);
+  });
+
+  it('takes a snoop id in the path too, and refuses bad snoop requests as Asterisk would', async () => {
+    const simulator = await startSim();
+    const { client, events } = await connect(simulator);
+    await answered(client, events, 'spied-2');
+    const withId = await client.channels['snoopChannelWithId']!({ channelId: 'spied-2', snoopId: 'snoop-2', spy: 'in', app: APP });
+    expect(withId).toMatchObject({ id: 'snoop-2', state: 'Up' });
+    const generated = await client.channels['snoopChannel']!({ channelId: 'spied-2', whisper: 'out', app: APP });
+    expect(generated.id).toMatch(/^\d+\.\d+$/);
+
+    const post = (path: string) => fetch(`${simulator.url}/ari${path}`, { method: 'POST', headers: basicAuth(simulator) });
+    expect((await post(`/channels/spied-2/snoop?spy=both`)).status).toBe(400); // no app
+    expect((await post(`/channels/spied-2/snoop?app=${APP}`)).status).toBe(400); // neither spy nor whisper
+    expect((await post(`/channels/spied-2/snoop?app=${APP}&spy=sideways`)).status).toBe(400);
+    expect((await post(`/channels/nobody/snoop?app=${APP}&spy=both`)).status).toBe(404);
+    expect((await post(`/channels/spied-2/snoop/snoop-2?app=${APP}&spy=both`)).status).toBe(409);
+
+    await client.channels['hangup']!({ channelId: 'snoop-2' });
+    await waitFor('snoop-2 destroyed', () => ended(events, 'snoop-2'));
+    expect(simulator.channels().find((c) => c.id === 'spied-2')?.state).toBe('Up');
+  });
+});
+
 describe('ARI simulator faults', () => {
   it('dropWebSockets: channels keep running and the client reconnects', async () => {
     const simulator = await startSim();

@@ -6,6 +6,12 @@ import { TrunkRateLimiter } from '../../../src/adapters/telephony/ari-simulator/
 import { DEFAULT_RULES, scriptFor, type OutcomeRule } from '../../../src/adapters/telephony/ari-simulator/rules.ts';
 import { asteriskTimestamp, SimClock } from '../../../src/adapters/telephony/ari-simulator/sim-clock.ts';
 import { apiDeclaration, resourceListing } from '../../../src/adapters/telephony/ari-simulator/swagger/api-docs.ts';
+import { TimerGroup } from '../../../src/adapters/telephony/ari-simulator/timers.ts';
+import { MediaQueue, playbackKey, recordingKey } from '../../../src/adapters/telephony/ari-simulator/media-queue.ts';
+import { RESOURCES } from '../../../src/adapters/telephony/ari-simulator/swagger/resources.ts';
+import { channelRoutes } from '../../../src/adapters/telephony/ari-simulator/routes/channels.ts';
+import { infoRoutes } from '../../../src/adapters/telephony/ari-simulator/routes/info.ts';
+import { mediaRoutes } from '../../../src/adapters/telephony/ari-simulator/routes/media.ts';
 import { isWav, silentWav, wavDurationMs } from '../../../src/adapters/telephony/ari-simulator/wav.ts';
 
 describe('outcome rules: the documented table', () => {
@@ -106,6 +112,42 @@ describe('WAV', () => {
   });
 });
 
+describe('TimerGroup', () => {
+  it('runs scripted instants in their order even when their timers fire out of order, and not after cancelAll', async () => {
+    const timers = new TimerGroup();
+    const ran: string[] = [];
+    // Same real delay, so Node fires them in the order set; the later instant must still wait.
+    timers.atInstant(0, 2000, (atMs) => ran.push(`answer@${atMs}`));
+    timers.atInstant(0, 500, (atMs) => ran.push(`ringing@${atMs}`));
+    timers.atInstant(5, 9000, () => ran.push('hangup'));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(ran).toEqual(['ringing@500', 'answer@2000']);
+    timers.cancelAll();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(ran).toEqual(['ringing@500', 'answer@2000']);
+  });
+});
+
+describe('MediaQueue', () => {
+  it('runs one operation at a time in order; one that ends early, or the channel going, drops what waits', () => {
+    const queue = new MediaQueue();
+    const begun: string[] = [];
+    queue.enqueue(recordingKey('r'), () => begun.push('r'));
+    queue.enqueue(playbackKey('a'), () => begun.push('a'));
+    queue.enqueue(playbackKey('b'), () => begun.push('b'));
+    queue.enqueue(playbackKey('c'), () => begun.push('c'));
+    expect(begun).toEqual(['r']);
+    queue.finished(playbackKey('b')); // stopped while it waited: it never begins
+    queue.finished(recordingKey('r'));
+    expect(begun).toEqual(['r', 'a']);
+    expect(queue.isRunning(playbackKey('a'))).toBe(true);
+    queue.close();
+    queue.finished(playbackKey('a'));
+    queue.enqueue(playbackKey('d'), () => begun.push('d'));
+    expect(begun).toEqual(['r', 'a']);
+  });
+});
+
 describe('swagger declarations', () => {
   it('declares every event the simulator can send, with its resource fields typed for ari-client', () => {
     const events = apiDeclaration('events', 'pbx:8088') as { models: Record<string, { properties: Record<string, { type: string }> }> };
@@ -127,6 +169,17 @@ describe('swagger declarations', () => {
       const typed = Object.values(properties ?? {}).map((property) => property.type);
       expect(typed, type).toContain(resource);
     }
+  });
+
+  it('declares every REST route the simulator answers, so ari-client can call each one', () => {
+    const declared = new Set(
+      RESOURCES.flatMap((resource) => resource.apis.flatMap((api) => api.operations.map((op) => `${op.httpMethod} ${api.path}`))),
+    );
+    const served = [...channelRoutes, ...mediaRoutes, ...infoRoutes]
+      .filter((route) => !route.path.startsWith('/api-docs/'))
+      .map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`);
+    expect(served).toContain('POST /channels/{channelId}/snoop/{snoopId}');
+    expect(served.filter((route) => !declared.has(route))).toEqual([]);
   });
 
   it('lists each declared resource once, with basePath from the Host header', () => {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/domain/shared/clock.ts';
 import { TelephonyUnavailableError, type OriginateRequest } from '../../../src/adapters/telephony/port.ts';
-import { startAriSimulator, type AriSimulator } from '../../../src/adapters/telephony/ari-simulator/index.ts';
+import { startAriSimulator, type AriSimulator, type AriSimulatorOptions } from '../../../src/adapters/telephony/ari-simulator/index.ts';
+import { playbackIdFor, recordingNameFor, snoopIdFor } from '../../../src/adapters/telephony/ari/identifiers.ts';
 import {
   channelIdFor,
   createAriTelephony,
@@ -95,8 +96,12 @@ describe('ARI adapter specifics (on the simulator)', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function world(overrides: Partial<AriConfigInput> = {}, deps: Partial<AriTelephonyDeps> = {}) {
-    const sim = await startAriSimulator({ timeScale: TIME_SCALE });
+  async function world(
+    overrides: Partial<AriConfigInput> = {},
+    deps: Partial<AriTelephonyDeps> = {},
+    simOptions: AriSimulatorOptions = {},
+  ) {
+    const sim = await startAriSimulator({ timeScale: TIME_SCALE, ...simOptions });
     cleanups.push(() => sim.close());
     const telephony = await connectedAdapter([sim], overrides, deps);
     cleanups.push(() => telephony.close());
@@ -226,6 +231,46 @@ describe('ARI adapter specifics (on the simulator)', () => {
     await second.hangup(live.callId);
     const [ended] = await log.waitFor(live.callId, 'ended', 3000);
     expect(ended).toMatchObject({ tenantId: 'tenant-a', answered: true, cause: 16 });
+  });
+
+  it('records through a snoop that hears both directions, under the call\'s recording name, and the snoop goes with the call', async () => {
+    // A 30 s broadcast (300 ms real): long enough to look at both channels while it plays.
+    const { sim, telephony, log } = await world({}, {}, { playbackMs: 30_000 });
+    const call = request(SIMULATOR_NUMBERS.answeredStaysUp, { media: 'sound:hello-world', record: true });
+    const callChannel = channelIdFor(call.callId);
+    await telephony.originate(call);
+    await log.waitFor(call.callId, 'playback_started', 3000);
+    await eventually(() => sim.channels().some((c) => c.id === snoopIdFor(call.callId) && c.recording !== null), 3000, 'the snoop recording');
+    const snoop = sim.channels().find((c) => c.id === snoopIdFor(call.callId));
+    expect(snoop).toMatchObject({
+      app: 'calltrail',
+      inStasis: true,
+      snooping: { channelId: callChannel, spy: 'both', whisper: 'none' },
+      recording: recordingNameFor(call.callId),
+    });
+    // The call channel's own media queue holds only the broadcast.
+    expect(sim.channels().find((c) => c.id === callChannel)).toMatchObject({ recording: null, playbackIds: [playbackIdFor(call.callId)] });
+
+    const [stored] = await log.waitFor(call.callId, 'recording_stored', 3000);
+    expect(stored).toMatchObject({ name: recordingNameFor(call.callId), format: 'wav' });
+    expect(sim.recordings()).toMatchObject([{ name: recordingNameFor(call.callId), channelId: snoopIdFor(call.callId) }]);
+    await eventually(() => sim.channels().length === 0, 3000, 'the call and its snoop to be gone');
+    expect(log.kinds(call.callId)).toEqual(['ringing', 'answered', 'playback_started', 'playback_finished', 'ended', 'recording_stored']);
+  });
+
+  it('hangs the snoop up at once when its recording cannot start, and leaves the call up', async () => {
+    const errors: string[] = [];
+    const logger = { info() {}, warn() {}, error: (message: string) => void errors.push(message) };
+    const { sim, telephony, log } = await world({ recordingFormat: 'mp3' }, { logger });
+    const call = request(SIMULATOR_NUMBERS.answeredStaysUp, { record: true });
+    await telephony.originate(call);
+    await eventually(() => errors.includes('could not start recording'), 3000, 'the refused recording');
+    await eventually(() => !sim.channels().some((c) => c.id === snoopIdFor(call.callId)), 3000, 'the snoop to be hung up');
+    expect(sim.channels().map((c) => c.id)).toEqual([channelIdFor(call.callId)]);
+    await telephony.hangup(call.callId);
+    await log.waitFor(call.callId, 'ended', 3000);
+    expect(log.kinds(call.callId)).toEqual(['ringing', 'answered', 'ended']);
+    expect(sim.recordings()).toEqual([]);
   });
 
   it('a closed adapter refuses work and emits nothing more', async () => {

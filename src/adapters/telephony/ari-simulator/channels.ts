@@ -4,6 +4,7 @@ import { finishPlayback } from './playbacks.ts';
 import { finishRecording } from './recordings.ts';
 import { channelJson } from './render.ts';
 import type { CallScript } from './rules.ts';
+import { MediaQueue } from './media-queue.ts';
 import { TimerGroup } from './timers.ts';
 import type { SimChannel, SimWorld } from './world.ts';
 
@@ -23,8 +24,8 @@ export type NewChannel = {
 export function createChannel(world: SimWorld, request: NewChannel, script: CallScript): SimChannel {
   const sequence = world.nextChannelSequence();
   const createdAtMs = world.clock.nowMs();
-  const channel: SimChannel = {
-    id: request.channelId ?? `${Math.floor(createdAtMs / 1000)}.${sequence}`,
+  const channel = newSimChannel({
+    id: request.channelId ?? asteriskUniqueId(createdAtMs, sequence),
     name: `${request.parsed.technology}/${request.parsed.trunk}-${sequence.toString(16).padStart(8, '0')}`,
     endpoint: request.endpoint,
     technology: request.parsed.technology,
@@ -37,18 +38,36 @@ export function createChannel(world: SimWorld, request: NewChannel, script: Call
     variables: new Map(Object.entries(request.variables)),
     createdAtMs,
     ringTimeoutMs: request.timeoutSeconds > 0 ? request.timeoutSeconds * 1000 : null,
-    timers: new TimerGroup(),
     state: 'Down',
-    lastEventAtMs: createdAtMs,
-    inStasis: false,
-    ended: false,
-    playbackIds: new Set(),
-    liveRecordingName: null,
-  };
+    snooping: null,
+  });
   world.channels.set(channel.id, channel);
   runScript(world, channel, script);
   return channel;
 }
+
+type ChannelIdentity = Omit<
+  SimChannel,
+  'timers' | 'lastEventAtMs' | 'inStasis' | 'ended' | 'playbackIds' | 'recordingNames' | 'media' | 'snoopIds'
+>;
+
+/** A channel record with nothing running on it yet. */
+export function newSimChannel(identity: ChannelIdentity): SimChannel {
+  return {
+    ...identity,
+    timers: new TimerGroup(),
+    lastEventAtMs: identity.createdAtMs,
+    inStasis: false,
+    ended: false,
+    playbackIds: new Set(),
+    recordingNames: new Set(),
+    media: new MediaQueue(),
+    snoopIds: new Set(),
+  };
+}
+
+/** Asterisk's own channel ids: creation time in seconds, a dot, a counter. */
+export const asteriskUniqueId = (createdAtMs: number, sequence: number): string => `${Math.floor(createdAtMs / 1000)}.${sequence}`;
 
 /** `"Alice" <+15550100>` or a bare number. */
 function parseCallerId(callerId: string): { name: string; number: string } {
@@ -113,6 +132,7 @@ export function destroyChannel(
   if (channel.ended || world.channels.get(channel.id) !== channel) return;
   channel.ended = true;
   channel.timers.cancelAll();
+  channel.media.close();
   if (request !== null) {
     const soft = request.soft ? { soft: true } : {};
     world.emit(channel, 'ChannelHangupRequest', { cause, ...soft, channel: channelJson(channel) }, atMs);
@@ -121,9 +141,17 @@ export function destroyChannel(
     const playback = world.playbacks.get(playbackId);
     if (playback) finishPlayback(world, channel, playback, 'done', atMs);
   }
-  const recording = channel.liveRecordingName === null ? undefined : world.liveRecordings.get(channel.liveRecordingName);
-  if (recording) finishRecording(world, channel, recording, atMs);
+  for (const name of [...channel.recordingNames]) {
+    const recording = world.liveRecordings.get(name);
+    if (recording) finishRecording(world, channel, recording, atMs);
+  }
   if (channel.inStasis) world.emit(channel, 'StasisEnd', { channel: channelJson(channel) }, atMs);
   world.channels.delete(channel.id);
   world.emit(channel, 'ChannelDestroyed', { cause, cause_txt: causeText(cause), channel: channelJson(channel) }, atMs);
+  if (channel.snooping !== null) world.channels.get(channel.snooping.channelId)?.snoopIds.delete(channel.id);
+  // A snoop has nothing left to listen to once its channel is gone, so Asterisk ends it too.
+  for (const snoopId of [...channel.snoopIds]) {
+    const snoop = world.channels.get(snoopId);
+    if (snoop) destroyChannel(world, snoop, CAUSE.NORMAL_CLEARING, null, atMs);
+  }
 }

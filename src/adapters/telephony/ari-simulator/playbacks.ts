@@ -1,4 +1,5 @@
 import { probeHttpMedia } from './media-probe.ts';
+import { playbackKey } from './media-queue.ts';
 import { playbackJson } from './render.ts';
 import type { SimChannel, SimPlayback, SimWorld } from './world.ts';
 
@@ -15,8 +16,11 @@ export function startPlayback(
   const playback: SimPlayback = { id, channelId: channel.id, media: media.join(','), language, state: 'queued' };
   world.playbacks.set(id, playback);
   channel.playbackIds.add(id);
-  // Begin on the next turn so the 201 reply is written before the first event.
-  channel.timers.after(0, () => void begin(world, channel, playback, media));
+  // Whatever already runs or waits on this channel goes first, as on Asterisk (media-queue.ts).
+  channel.media.enqueue(playbackKey(id), () =>
+    // Begin on the next turn so the 201 reply is written before the first event.
+    channel.timers.after(0, () => void begin(world, channel, playback, media)),
+  );
   return playback;
 }
 
@@ -71,4 +75,5 @@ export function finishPlayback(
   channel.playbackIds.delete(playback.id);
   playback.state = state;
   world.emit(channel, 'PlaybackFinished', { playback: playbackJson(playback) }, atMs);
+  channel.media.finished(playbackKey(playback.id));
 }

@@ -1,3 +1,4 @@
+import { recordingKey } from './media-queue.ts';
 import { liveRecordingJson } from './render.ts';
 import { silentWav } from './wav.ts';
 import type { SimChannel, SimLiveRecording, SimStoredRecording, SimWorld } from './world.ts';
@@ -16,7 +17,6 @@ export type RecordRefusal = { readonly status: 409 | 422; readonly message: stri
 
 export function startRecording(world: SimWorld, channel: SimChannel, request: RecordRequest): SimLiveRecording | RecordRefusal {
   if (!isRecordingFormat(request.format)) return { status: 422, message: `Recording format ${request.format} is not known` };
-  if (channel.liveRecordingName !== null) return { status: 409, message: 'Channel is already being recorded' };
   if (world.liveRecordings.has(request.name)) return { status: 409, message: 'A recording with this name is in progress' };
   if (world.storedRecordings.has(request.name) && request.ifExists === 'fail') {
     return { status: 409, message: 'Recording with same name already exists on the system' };
@@ -25,25 +25,33 @@ export function startRecording(world: SimWorld, channel: SimChannel, request: Re
     name: request.name,
     format: request.format,
     channelId: channel.id,
-    startedAtMs: world.clock.nowMs(),
+    startedAtMs: null,
     state: 'queued',
   };
   world.liveRecordings.set(recording.name, recording);
-  channel.liveRecordingName = recording.name;
-  // Begin on the next turn so the 201 reply is written before the first event.
-  channel.timers.after(0, () => {
-    if (world.liveRecordings.get(recording.name) !== recording) return;
-    recording.state = 'recording';
-    world.emit(channel, 'RecordingStarted', { recording: liveRecordingJson(recording) }, recording.startedAtMs);
-    if (request.maxDurationSeconds > 0) {
-      const stopAtMs = recording.startedAtMs + request.maxDurationSeconds * 1000;
-      world.schedule(channel, stopAtMs, (atMs) => finishRecording(world, channel, recording, atMs));
-    }
-  });
+  channel.recordingNames.add(recording.name);
+  // A play already running (or waiting) on this channel goes first, as on Asterisk (media-queue.ts).
+  channel.media.enqueue(recordingKey(recording.name), () =>
+    // Begin on the next turn so the 201 reply is written before the first event.
+    channel.timers.after(0, () => {
+      if (world.liveRecordings.get(recording.name) !== recording) return;
+      const startedAtMs = world.clock.nowMs();
+      recording.startedAtMs = startedAtMs;
+      recording.state = 'recording';
+      world.emit(channel, 'RecordingStarted', { recording: liveRecordingJson(recording) }, startedAtMs);
+      if (request.maxDurationSeconds > 0) {
+        const stopAtMs = startedAtMs + request.maxDurationSeconds * 1000;
+        world.schedule(channel, stopAtMs, (atMs) => finishRecording(world, channel, recording, atMs));
+      }
+    }),
+  );
   return recording;
 }
 
-/** Stores the recording and reports it; once only, whether stopped, timed out or hung up. */
+/**
+ * Stores the recording and reports it; once only, whether stopped, timed out or hung up. One that
+ * never left the queue is stored empty.
+ */
 export function finishRecording(
   world: SimWorld,
   channel: SimChannel,
@@ -52,8 +60,8 @@ export function finishRecording(
 ): void {
   if (world.liveRecordings.get(recording.name) !== recording) return;
   world.liveRecordings.delete(recording.name);
-  if (channel.liveRecordingName === recording.name) channel.liveRecordingName = null;
-  const durationSeconds = Math.max(0, Math.round((atMs - recording.startedAtMs) / 1000));
+  channel.recordingNames.delete(recording.name);
+  const durationSeconds = recording.startedAtMs === null ? 0 : Math.max(0, Math.round((atMs - recording.startedAtMs) / 1000));
   recording.state = 'done';
   world.storedRecordings.set(recording.name, {
     name: recording.name,
@@ -62,6 +70,7 @@ export function finishRecording(
     durationSeconds,
   });
   world.emit(channel, 'RecordingFinished', { recording: liveRecordingJson(recording, durationSeconds) }, atMs);
+  channel.media.finished(recordingKey(recording.name));
 }
 
 /** Generated audio stays small whatever the call length. */

@@ -39,7 +39,10 @@ export type ChannelSnapshot = {
   readonly variables: Readonly<Record<string, string>>;
   readonly createdAt: string;
   readonly playbackIds: readonly string[];
+  /** The live recording running or first in line on this channel. */
   readonly recording: string | null;
+  /** Set on a snoop channel: whom it listens to, and how. */
+  readonly snooping: { readonly channelId: string; readonly spy: string; readonly whisper: string } | null;
 };
 
 export type StoredRecordingSnapshot = {
@@ -117,7 +120,8 @@ export async function startAriSimulator(options: AriSimulatorOptions = {}): Prom
         variables: Object.fromEntries(channel.variables),
         createdAt: asteriskTimestamp(channel.createdAtMs),
         playbackIds: [...channel.playbackIds],
-        recording: channel.liveRecordingName,
+        recording: [...channel.recordingNames][0] ?? null,
+        snooping: channel.snooping,
       })),
     originated: () => [...world.originates],
     recordings: () => [...world.storedRecordings.values()].map((recording) => ({ ...recording })),

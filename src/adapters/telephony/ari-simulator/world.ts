@@ -1,5 +1,6 @@
 import type { AriEventPayloads, AriEventType, AriChannelState, AriPlaybackState, AriLiveRecordingState } from './ari-json.ts';
 import type { EventHub } from './event-hub.ts';
+import type { MediaQueue } from './media-queue.ts';
 import type { OutcomeRule } from './rules.ts';
 import { asteriskTimestamp, type SimClock } from './sim-clock.ts';
 import { TimerGroup } from './timers.ts';
@@ -34,8 +35,17 @@ export type SimChannel = {
   inStasis: boolean;
   ended: boolean;
   readonly playbackIds: Set<string>;
-  liveRecordingName: string | null;
+  /** Live recordings of this channel, running or waiting in its media queue. */
+  readonly recordingNames: Set<string>;
+  /** Plays and records take turns here, as on Asterisk. */
+  readonly media: MediaQueue;
+  /** For a snoop channel: the channel it listens to, and in which directions. */
+  readonly snooping: SnoopTarget | null;
+  /** Snoop channels listening to this one; they end when it ends. */
+  readonly snoopIds: Set<string>;
 };
+
+export type SnoopTarget = { readonly channelId: string; readonly spy: string; readonly whisper: string };
 
 export type SimPlayback = {
   readonly id: string;
@@ -49,7 +59,8 @@ export type SimLiveRecording = {
   readonly name: string;
   readonly format: string;
   readonly channelId: string;
-  readonly startedAtMs: number;
+  /** Set once it leaves the channel's media queue and starts; null while it waits. */
+  startedAtMs: number | null;
   state: AriLiveRecordingState;
 };
 
@@ -127,7 +138,7 @@ export class SimWorld {
 
   /** Runs `run` at the simulated instant `atMs`, on the channel's timers. */
   schedule(channel: SimChannel, atMs: number, run: (atMs: number) => void): void {
-    channel.timers.after(this.clock.realDelay(atMs - this.clock.nowMs()), () => run(atMs));
+    channel.timers.atInstant(this.clock.realDelay(atMs - this.clock.nowMs()), atMs, run);
   }
 
   /** As if the process restarted: live state is gone, without a word to anyone. */

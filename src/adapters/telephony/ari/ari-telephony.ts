@@ -30,7 +30,7 @@ import { fetchStoredRecording } from './recording-files.ts';
 import { probeChannel } from './channel-probe.ts';
 import { settleTimedOutOriginate } from './originate-settlement.ts';
 import { rebuildRegistry, type InFlightCall } from './rebuild-registry.ts';
-import { startCallMedia } from './call-media.ts';
+import { recordThroughSnoop, startCallMedia, type CallMediaDeps } from './call-media.ts';
 import { nodesInPreferenceOrder } from './routing.ts';
 import { unrefTimers, type Timers } from './timers.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -98,8 +98,9 @@ export class AriTelephony implements TelephonyPort {
       emit: (outcome) => this.emit(outcome),
       answered: (call, node) => {
         this.watchdog.arm(call.callId, call.maxDurationSeconds);
-        void this.startMedia(call, node);
+        void this.withMedia(node, (media) => startCallMedia(call, media));
       },
+      snoopStarted: (call, node) => void this.withMedia(node, (media) => recordThroughSnoop(call, media)),
       broadcastFinished: (call) => {
         this.hangup(call.callId).catch((error: unknown) =>
           this.logger.warn('hangup after broadcast failed', { callId: call.callId, error: String(error) }),
@@ -302,15 +303,16 @@ export class AriTelephony implements TelephonyPort {
     };
   }
 
-  /** Once answered: record first (so the recording hears everything), then play the broadcast. */
-  private async startMedia(call: TrackedCall, nodeName: string): Promise<void> {
+  /** Runs a media step (see call-media.ts) against the node that holds the call. */
+  private async withMedia(nodeName: string, step: (deps: CallMediaDeps) => Promise<void>): Promise<void> {
     const node = this.nodes.get(nodeName);
     if (!node) return;
-    await startCallMedia(call, {
+    await step({
       http: node.http,
       registry: this.registry,
       recordingFormat: this.config.recordingFormat,
       logger: this.logger,
+      app: node.connection.node.app,
       hangup: (callId) => this.hangup(callId),
     });
   }

@@ -1,4 +1,4 @@
-import { channelIdFor, callIdFromChannelId } from './identifiers.ts';
+import { callIdFromSnoopId, channelIdFor, callIdFromChannelId } from './identifiers.ts';
 
 /**
  * The only call state the adapter holds: which channel belongs to which call, plus flags it
@@ -58,6 +58,12 @@ export class CallRegistry {
 
   forChannel(channelId: string): TrackedCall | undefined {
     const callId = callIdFromChannelId(channelId);
+    return callId === null ? undefined : this.calls.get(callId);
+  }
+
+  /** The call a snoop channel records, while that call is tracked. */
+  forSnoop(channelId: string): TrackedCall | undefined {
+    const callId = callIdFromSnoopId(channelId);
     return callId === null ? undefined : this.calls.get(callId);
   }
 

@@ -3,14 +3,18 @@ import type { TelephonyOutcome } from '../port.ts';
 import { asteriskTimeToIso } from './asterisk-time.ts';
 import type { CallRegistry, TrackedCall } from './call-registry.ts';
 import { channelOf, fieldNumber, fieldString, playbackOf, recordingOf } from './event-fields.ts';
-import { channelIdFromTargetUri, playbackIdFor } from './identifiers.ts';
+import { callIdFromSnoopId, channelIdFromTargetUri, playbackIdFor } from './identifiers.ts';
 import type { AriLogger } from './logger.ts';
 import type { AriEvent } from './node-connection.ts';
+
+const isSnoopChannelId = (channelId: string): boolean => callIdFromSnoopId(channelId) !== null;
 
 type Reactions = {
   emit(outcome: TelephonyOutcome): void;
   /** The callee answered: start the call's media and recording on that node. */
   answered(call: TrackedCall, node: string): void;
+  /** The snoop channel that records the call entered Stasis on that node: it can be recorded now. */
+  snoopStarted(call: TrackedCall, node: string): void;
   /** Our broadcast finished playing: the call has nothing left to do. */
   broadcastFinished(call: TrackedCall): void;
   /** The channel is gone: stop anything still armed for it. */
@@ -32,6 +36,8 @@ export class EventTranslator {
 
   handle(node: string, event: AriEvent): void {
     const at = asteriskTimeToIso(event.timestamp) ?? this.clock.now().toISOString();
+    const channelId = channelOf(event)?.id;
+    if (channelId && isSnoopChannelId(channelId)) return this.snoopEvent(node, event, channelId);
     switch (event.type) {
       case 'ChannelStateChange':
         return this.stateChanged(node, event, at);
@@ -51,6 +57,16 @@ export class EventTranslator {
       default:
         return;
     }
+  }
+
+  /**
+   * A snoop channel's own events say nothing about the call: its StasisStart is not an answer and
+   * its ChannelDestroyed is not the call's end. Only its arrival in Stasis matters, to record it.
+   */
+  private snoopEvent(node: string, event: AriEvent, channelId: string): void {
+    if (event.type !== 'StasisStart') return;
+    const call = this.registry.forSnoop(channelId);
+    if (call) this.reactions.snoopStarted(call, node);
   }
 
   private callFor(node: string, event: AriEvent): TrackedCall | undefined {
@@ -113,9 +129,11 @@ export class EventTranslator {
   private recordingFinished(event: AriEvent, at: string): void {
     const recording = recordingOf(event);
     if (!recording?.name) return;
+    const target = channelIdFromTargetUri(recording.target) ?? '';
+    // After a restart the name→owner map is empty; the recorded channel (the call's snoop, or the
+    // call channel for recordings started by older versions) still names the call.
     const owner =
-      this.registry.takeRecording(recording.name) ??
-      this.registry.forChannel(channelIdFromTargetUri(recording.target) ?? '');
+      this.registry.takeRecording(recording.name) ?? this.registry.forSnoop(target) ?? this.registry.forChannel(target);
     if (!owner) return;
     this.reactions.emit({
       kind: 'recording_stored',

@@ -6,6 +6,7 @@ import { created, noContent, ok, problem, type Reply, type Route, type RouteInpu
 import { startPlayback } from '../playbacks.ts';
 import { startRecording } from '../recordings.ts';
 import { channelJson, liveRecordingJson, playbackJson } from '../render.ts';
+import { createSnoop, isSnoopDirection } from '../snoops.ts';
 import { RATE_LIMITED_SCRIPT, scriptFor } from '../rules.ts';
 import type { OriginateRecord, SimChannel } from '../world.ts';
 
@@ -107,6 +108,23 @@ function record(input: RouteInput): Reply {
   });
 }
 
+function snoop(input: RouteInput): Reply {
+  const { params, args, world } = input;
+  return withChannel(input, (spied) => {
+    const app = args.string('app') ?? '';
+    if (app === '') return problem(400, 'app is required');
+    const spy = args.string('spy') ?? 'none';
+    const whisper = args.string('whisper') ?? 'none';
+    if (!isSnoopDirection(spy) || !isSnoopDirection(whisper)) return problem(400, 'spy and whisper must be none, both, out or in');
+    if (spy === 'none' && whisper === 'none') return problem(400, 'spy or whisper must name a direction');
+    const requestedId = params['snoopId'] ?? args.string('snoopId') ?? '';
+    const snoopId = requestedId === '' ? undefined : requestedId;
+    if (snoopId !== undefined && world.channels.has(snoopId)) return problem(409, 'Channel with given unique ID already exists');
+    const channel = createSnoop(world, spied, { snoopId, app, appArgs: args.string('appArgs') ?? '', spy, whisper });
+    return ok(channelJson(channel));
+  });
+}
+
 function getVariable(input: RouteInput): Reply {
   return withChannel(input, (channel) => {
     const name = input.args.string('variable') ?? '';
@@ -137,6 +155,8 @@ export const channelRoutes: readonly Route[] = [
   { method: 'POST', path: '/channels/:channelId/play', handle: play },
   { method: 'POST', path: '/channels/:channelId/play/:playbackId', handle: play },
   { method: 'POST', path: '/channels/:channelId/record', handle: record },
+  { method: 'POST', path: '/channels/:channelId/snoop', handle: snoop },
+  { method: 'POST', path: '/channels/:channelId/snoop/:snoopId', handle: snoop },
   { method: 'GET', path: '/channels/:channelId/variable', handle: getVariable },
   { method: 'POST', path: '/channels/:channelId/variable', handle: setVariable },
 ];

@@ -14,6 +14,7 @@ import {
   PLAYBACK_MODELS,
   RECORDING_MODELS,
 } from './models.ts';
+import { SNOOP_DIRECTIONS } from '../snoops.ts';
 
 /**
  * The resources and operations the simulator declares: only what calltrail uses. The nicknames
@@ -45,9 +46,24 @@ const playParams: readonly ParamDecl[] = [
   queryParam('skipms', 'int', 'Accepted and ignored'),
 ];
 
+const snoopDirection = (name: string, description: string): ParamDecl =>
+  queryParam(name, 'string', description, {
+    defaultValue: 'none',
+    allowableValues: { valueType: 'LIST', values: SNOOP_DIRECTIONS },
+  });
+
+const snoopParams: readonly ParamDecl[] = [
+  snoopDirection('spy', 'Which audio the snoop hears: none, both, out (sent to the channel) or in (from it)'),
+  snoopDirection('whisper', 'Which way the snoop speaks into the channel: none, both, out or in'),
+  queryParam('app', 'string', 'Stasis application the snoop channel enters', { required: true }),
+  queryParam('appArgs', 'string', 'Comma separated arguments for its StasisStart'),
+];
+
+const snoopErrors = { 400: 'Invalid parameters', 404: 'Channel not found', 409: 'Channel with given unique ID already exists' };
+
 const channels: ResourceDecl = {
   name: 'channels',
-  description: 'Channels: originate, inspect, answer, play to, record and hang up call legs',
+  description: 'Channels: originate, inspect, answer, play to, record, snoop on and hang up call legs',
   models: { ...CHANNEL_MODELS, ...PLAYBACK_MODELS, ...RECORDING_MODELS, Variable: OTHER_MODELS.Variable },
   apis: [
     {
@@ -141,6 +157,34 @@ const channels: ResourceDecl = {
             queryParam('terminateOn', 'string', 'Accepted and ignored', { defaultValue: 'none' }),
           ],
           { ...channelErrors, 400: 'Invalid parameters', 422: 'The format is not known' },
+        ),
+      ],
+    },
+    {
+      path: '/channels/{channelId}/snoop',
+      description: 'Snoop',
+      operations: [
+        operation(
+          'POST',
+          'snoopChannel',
+          'Channel',
+          'Start a snoop channel that listens to (and may speak into) the channel',
+          [channelId, ...snoopParams, queryParam('snoopId', 'string', 'Id for the snoop channel')],
+          snoopErrors,
+        ),
+      ],
+    },
+    {
+      path: '/channels/{channelId}/snoop/{snoopId}',
+      description: 'Snoop with a chosen id',
+      operations: [
+        operation(
+          'POST',
+          'snoopChannelWithId',
+          'Channel',
+          'Start a snoop channel with a chosen id',
+          [channelId, pathParam('snoopId', 'Id for the snoop channel'), ...snoopParams],
+          snoopErrors,
         ),
       ],
     },
