@@ -16,6 +16,7 @@ const schema = z.object({
   DEMO_ACCOUNT_COUNTRY: z.string().length(2).default('PK'),
   DEMO_ACCOUNT_CURRENCY: z.string().length(3).default('PKR'),
   DEMO_ACCOUNT_TIMEZONE: z.string().default('Asia/Karachi'),
+  READ_YOUR_WRITES_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
 });
 
 export type EngineConfig = {
@@ -27,6 +28,8 @@ export type EngineConfig = {
   readonly defaultMedia: string;
   readonly callDefaults: { ringTimeoutSeconds: number; maxDurationSeconds: number };
   readonly demoAccount: { defaultCountry: string; currency: string; timeZone: string };
+  /** How long a read presenting `Calltrail-Position` waits for the read models at most. */
+  readonly readYourWritesWaitMs: number;
   /** The raw environment, for adapters that parse their own settings (ARI nodes). */
   readonly env: NodeJS.ProcessEnv;
 };
@@ -58,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       currency: c.DEMO_ACCOUNT_CURRENCY.toUpperCase(),
       timeZone: c.DEMO_ACCOUNT_TIMEZONE,
     },
+    readYourWritesWaitMs: c.READ_YOUR_WRITES_WAIT_MS,
     env,
   };
 }
