@@ -6,6 +6,7 @@ import { jsonBody } from './body.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { afterAuthentication, afterBody, mountPublicRoutes, mountResourceRoutes } from './front-door-routes.ts';
 import { requestIds } from './request-ids.ts';
+import { refuseNulInUrl } from './text-guard.ts';
 import { recordWrites, waitForPosition } from './consistency/middleware.ts';
 import { AUDIO_PATH, audioRouter } from './routes/audio.ts';
 import { CALLS_PATH, callsRouter } from './routes/calls.ts';
@@ -26,6 +27,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.disable('x-powered-by');
 
   app.use(requestIds);
+  app.use(refuseNulInUrl);
   if (deps.logger) app.use(accessLog(deps.logger));
   if (deps.consistency) app.use(recordWrites(deps.consistency));
 

@@ -139,6 +139,8 @@ export function toProblem(error: unknown): Problem {
   }
   const parserProblem = BODY_PARSER_PROBLEMS[bodyParserType(error) ?? ''];
   if (parserProblem) return problem(...parserProblem);
+  // The router could not percent-decode a path parameter (`/calls/%`): the client's path is malformed.
+  if (error instanceof URIError) return problem(400, 'INVALID_PATH', 'The request path is not valid percent-encoding');
   if (isUndecodableBody(error)) {
     return problem(400, 'INVALID_BODY_ENCODING', 'The request body could not be decoded with its Content-Encoding');
   }
