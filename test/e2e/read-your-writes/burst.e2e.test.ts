@@ -2,8 +2,34 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSISTENCY_HEADER, POSITION_HEADER } from '../../../src/http/consistency/middleware.ts';
 import { decodePosition } from '../../../src/http/consistency/position-token.ts';
-import { testDatabases } from '../../support/databases.ts';
-import { startTestEngine, type RunningEngine } from '../support/engine.ts';
+import { ensureDemoAccess } from '../../../src/app/bootstrap.ts';
+import { loadConfig } from '../../../src/app/config.ts';
+import { Engine } from '../../../src/app/engine.ts';
+import { systemClock } from '../../../src/domain/shared/clock.ts';
+import { testDatabases, type TestDatabase } from '../../support/databases.ts';
+import { FakeTelephony } from '../../support/fake-telephony.ts';
+
+type Running = { engine: Engine; apiKey: string; close(): Promise<void> };
+
+/**
+ * The engine with a PBX that accepts every originate and reports nothing: the burst is about the
+ * read models, and a simulator playing 400 calls on a loaded machine would only add noise.
+ */
+async function startEngine(backend: TestDatabase): Promise<Running> {
+  const database = await backend.open();
+  const config = loadConfig({ RATE_LIMIT_GENERAL_PER_MINUTE: '1000000', RATE_LIMIT_CALLS_PER_MINUTE: '1000000' });
+  const engine = await Engine.create({ config, clock: systemClock, database, telephony: async () => new FakeTelephony() });
+  await engine.start();
+  const { apiKey } = await ensureDemoAccess(engine, config);
+  return {
+    engine,
+    apiKey,
+    async close() {
+      await engine.stop();
+      await database.close();
+    },
+  };
+}
 
 /**
  * Issue 11 §4: an integrator's first script places a call and reads it straight back. In a burst
@@ -26,13 +52,13 @@ async function inBatches<T>(count: number, size: number, work: (index: number) =
 
 for (const backend of testDatabases()) {
   describe(`read-your-writes on ${backend.name}: ${PAIRS} POST-then-GET pairs, ${AT_ONCE} at a time`, () => {
-    let running: RunningEngine;
+    let running: Running;
     const auth = () => ({ Authorization: `Bearer ${running.apiKey}` });
     const place = () =>
       request(running.engine.app).post('/api/v1/calls').set(auth()).send({ phone_number: '03001234567', max_duration_seconds: 5 });
 
     beforeAll(async () => {
-      running = await startTestEngine(await backend.open());
+      running = await startEngine(backend);
     });
     afterAll(async () => {
       await running?.close();
