@@ -18,6 +18,7 @@ const schema = z.object({
   DEMO_ACCOUNT_CURRENCY: z.string().length(3).default('PKR'),
   DEMO_ACCOUNT_TIMEZONE: z.string().default('Asia/Karachi'),
   LOST_CALL_BILLING: z.enum(LOST_CALL_BILLING_RULES).default('until_last_seen'),
+  READ_YOUR_WRITES_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
 });
 
 export type EngineConfig = {
@@ -31,6 +32,8 @@ export type EngineConfig = {
   readonly demoAccount: { defaultCountry: string; currency: string; timeZone: string };
   /** How answered calls whose end no PBX reported are billed; recorded in each CallLost. */
   readonly lostCallBilling: LostCallBillingRule;
+  /** How long a read presenting `Calltrail-Position` waits for the read models at most. */
+  readonly readYourWritesWaitMs: number;
   /** The raw environment, for adapters that parse their own settings (ARI nodes). */
   readonly env: NodeJS.ProcessEnv;
 };
@@ -63,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       timeZone: c.DEMO_ACCOUNT_TIMEZONE,
     },
     lostCallBilling: c.LOST_CALL_BILLING,
+    readYourWritesWaitMs: c.READ_YOUR_WRITES_WAIT_MS,
     env,
   };
 }

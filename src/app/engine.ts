@@ -16,6 +16,8 @@ import type { AppDependencies, HealthReport, Logger } from '../http/dependencies
 import { AccountQueries } from '../projections/accounts/queries.ts';
 import { readModelProjections } from '../projections/registry.ts';
 import { CallQueries } from '../projections/calls/queries.ts';
+import { callFromStream } from '../projections/calls/from-stream.ts';
+import { AppendRecorder } from '../adapters/eventstore/append-recorder.ts';
 import { ProjectionRunner } from '../projections/runner.ts';
 import { Dialer } from '../reactors/dialer.ts';
 import { AudioFeature } from './audio-feature.ts';
@@ -69,16 +71,22 @@ export class Engine {
   readonly audit: AuditFeature;
   private readonly runners: ProjectionRunner[];
   private readonly dialer: Dialer;
+  /** Every component appends through `store`, wrapped by this, so a request learns its own log position. */
+  private readonly appends: AppendRecorder;
+
+  readonly store: EventStore;
 
   private constructor(
     readonly database: Database,
-    readonly store: EventStore,
+    unrecordedStore: EventStore,
     readonly telephony: TelephonyPort,
     private readonly ownsDatabase: boolean,
     private readonly ownsStore: boolean,
-    options: EngineOptions,
+    private readonly options: EngineOptions,
   ) {
     const { config, clock } = options;
+    this.appends = new AppendRecorder();
+    const store = (this.store = this.appends.wrap(unrecordedStore));
     const frontDoorConfig = frontDoorSettings(config.env);
     this.operatorKeys = new OperatorKeys(store, clock);
     const isOperatorKey = operatorKeyCheck(frontDoorConfig.operatorKeyHash, this.operatorKeys);
@@ -208,7 +216,8 @@ export class Engine {
         hangup: (ctx, callId) => this.calls.hangup(caller(ctx), callId),
         list: (tenantId, query) => this.callQueries.list(tenantId, query),
         get: async (tenantId, callId) => {
-          const found = await this.callQueries.get(tenantId, callId);
+          // The documented exception to "queries read read models": a call placed a moment ago.
+          const found = (await this.callQueries.get(tenantId, callId)) ?? (await callFromStream(this.store, tenantId, callId));
           return found ? { ...found, charge: await this.billing.chargeOf(tenantId, callId) } : null;
         },
       },
@@ -221,6 +230,12 @@ export class Engine {
         },
       },
       health: () => this.health(),
+      consistency: {
+        recordAppends: (work, onAppended) => this.appends.record(work, onAppended),
+        readModelsReached: async (position, timeoutMs) =>
+          (await Promise.all(this.runners.map((runner) => runner.reached(position, timeoutMs)))).every(Boolean),
+        waitMs: this.options.config.readYourWritesWaitMs,
+      },
       ...this.audio.http(),
       ...this.billing.http(),
       ...this.audit.http(),

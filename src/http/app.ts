@@ -6,6 +6,8 @@ import { jsonBody } from './body.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { afterAuthentication, afterBody, mountPublicRoutes, mountResourceRoutes } from './front-door-routes.ts';
 import { requestIds } from './request-ids.ts';
+import { refuseNulInUrl } from './text-guard.ts';
+import { recordWrites, waitForPosition } from './consistency/middleware.ts';
 import { AUDIO_PATH, audioRouter } from './routes/audio.ts';
 import { CALLS_PATH, callsRouter } from './routes/calls.ts';
 import { MEDIA_PATH, mediaRouter } from './routes/media.ts';
@@ -25,7 +27,9 @@ export function createApp(deps: AppDependencies): express.Express {
   app.disable('x-powered-by');
 
   app.use(requestIds);
+  app.use(refuseNulInUrl);
   if (deps.logger) app.use(accessLog(deps.logger));
+  if (deps.consistency) app.use(recordWrites(deps.consistency));
 
   app.use(healthRouter(deps, deps.logger));
 
@@ -35,7 +39,9 @@ export function createApp(deps: AppDependencies): express.Express {
   // Operator-only billing routes take the operator key, not an account's, so they come first.
   if (deps.billing) app.use('/api/v1', operatorCreditsRouter(deps.billing), ratePlansRouter(deps.billing));
   // Authenticate before parsing: an anonymous client cannot make us read its body.
-  app.use('/api/v1', requireApiKey(deps), ...afterAuthentication(deps), jsonBody(), ...afterBody(deps));
+  // A read that waits for its position waits only once the caller is known and within its rate limit.
+  const waitsForPosition = deps.consistency ? [waitForPosition(deps.consistency)] : [];
+  app.use('/api/v1', requireApiKey(deps), ...afterAuthentication(deps), ...waitsForPosition, jsonBody(), ...afterBody(deps));
   mountResourceRoutes(app, deps);
   app.use(CALLS_PATH, callsRouter(deps));
   app.use(AUDIO_PATH, audioRouter(deps));

@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Request, RequestHandler } from 'express';
 import { HttpError } from './errors.ts';
+import { refuseUnstorableText } from './text-guard.ts';
 
 /**
  * JSON bodies only. A body of another type is refused (415) instead of being silently ignored,
@@ -35,5 +36,5 @@ const requireJsonType: RequestHandler = (req, _res, next) => {
 };
 
 export function jsonBody(limit: string = JSON_BODY_LIMIT): RequestHandler[] {
-  return [requireJsonType, express.json({ limit, strict: true, type: JSON_TYPES })];
+  return [requireJsonType, express.json({ limit, strict: true, type: JSON_TYPES }), refuseUnstorableText];
 }

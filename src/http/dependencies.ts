@@ -5,6 +5,7 @@ import type { AudioDependencies, MediaDependencies } from './audio-dependencies.
 import type { BillingDependencies } from './billing-dependencies.ts';
 import type { AuditDependencies } from './audit-dependencies.ts';
 import type { ChargeRecord } from '../projections/billing/queries.ts';
+import type { ConsistencyPort } from './consistency/port.ts';
 
 /**
  * Everything the HTTP layer needs from the rest of calltrail. The app holds no state of its own:
@@ -61,7 +62,10 @@ export interface AppDependencies {
     hangup(ctx: RequestContext, callId: string): Promise<void>;
     /** Rows newest first. */
     list(tenantId: string, query: ListCallsQuery): Promise<{ rows: CallRow[]; total: number }>;
-    /** `charge` (when billing is wired): the call's charge and its computation, null until charged. */
+    /**
+     * `charge` (when billing is wired): the call's charge and its computation, null until charged.
+     * A call the read model does not show yet is read from its stream (read-your-writes).
+     */
     get(tenantId: string, callId: string): Promise<{ call: CallRow; timeline: CallTimelineEntry[]; charge?: ChargeRecord | null } | null>;
   };
   /** Call recordings; the routes are mounted only when present. */
@@ -82,6 +86,8 @@ export interface AppDependencies {
   billing?: BillingDependencies;
   /** A call's audit and the balance at an instant, from the event log (src/http/routes/audit.ts). */
   audit?: AuditDependencies;
+  /** Read-your-writes: `Calltrail-Position` on command answers, and bounded waits on reads that present it. */
+  consistency?: ConsistencyPort;
   logger?: Logger;
 }
 

@@ -101,6 +101,17 @@ function bodyParserType(error: unknown): string | null {
   return typeof error.type === 'string' ? error.type : null;
 }
 
+/**
+ * body-parser hands a failed gunzip/inflate/brotli through as the decompressor's own error, with
+ * status 400 but no `type`: a body that claims an encoding it does not have. Node's zlib names
+ * those `Z_…` (gzip, deflate) or `ERR_…` (brotli, zstd) and sets `errno`.
+ */
+function isUndecodableBody(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { status, code, errno } = error as { status?: unknown; code?: unknown; errno?: unknown };
+  return status === 400 && typeof code === 'string' && /^(Z_|ERR_)/.test(code) && typeof errno === 'number';
+}
+
 export function toProblem(error: unknown): Problem {
   if (error instanceof HttpError) {
     return { ...problem(error.status, error.code, error.message, error.details), headers: error.headers };
@@ -129,6 +140,11 @@ export function toProblem(error: unknown): Problem {
   }
   const parserProblem = BODY_PARSER_PROBLEMS[bodyParserType(error) ?? ''];
   if (parserProblem) return problem(...parserProblem);
+  // The router could not percent-decode a path parameter (`/calls/%`): the client's path is malformed.
+  if (error instanceof URIError) return problem(400, 'INVALID_PATH', 'The request path is not valid percent-encoding');
+  if (isUndecodableBody(error)) {
+    return problem(400, 'INVALID_BODY_ENCODING', 'The request body could not be decoded with its Content-Encoding');
+  }
   return { ...problem(500, 'INTERNAL_ERROR', 'An internal error occurred'), unexpected: true };
 }
 

@@ -110,6 +110,14 @@ export class ProjectionRunner {
     });
   }
 
+  /** Like waitFor, but answers false when `timeoutMs` passes first: for callers that go on either way. */
+  reached(position: GlobalPosition, timeoutMs: number): Promise<boolean> {
+    return this.waitFor(position, timeoutMs).then(
+      () => true,
+      () => false,
+    );
+  }
+
   get projectionName(): string {
     return this.projection.name;
   }

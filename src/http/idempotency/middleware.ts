@@ -18,7 +18,8 @@ export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 
 const ACCEPTABLE_KEY = /^[\x21-\x7e]{1,255}$/;
-const KEPT_HEADERS = ['content-type', 'location'];
+// The log position too: a replayed command answer still tells the client what to wait for.
+const KEPT_HEADERS = ['content-type', 'location', 'calltrail-position'];
 const POLL_MS = 25;
 
 export type IdempotencyOptions = { store: IdempotencyStore; waitMs?: number; logger?: Logger };

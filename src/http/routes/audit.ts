@@ -5,6 +5,7 @@ import type { AuditDependencies } from '../audit-dependencies.ts';
 import { requestContextOf } from '../context.ts';
 import { methodNotAllowed } from '../errors.ts';
 import { moneyView } from '../views/billing.ts';
+import { parseCallId } from '../schemas/calls.ts';
 
 const instant = z.iso.datetime({ offset: true });
 const date = z.iso.date();
@@ -33,7 +34,8 @@ export function auditRouter(audit: AuditDependencies): Router {
   const router = Router();
   const callAudit: RequestHandler = async (req, res) => {
     const tenantId = requestContextOf(res).principal.tenantId;
-    res.json(await audit.callAudit(tenantId, String(req.params.id)));
+    // A malformed id is answered like an unknown one, before it reaches a query.
+    res.json(await audit.callAudit(tenantId, parseCallId(req.params.id)));
   };
   const balanceAt: RequestHandler = async (req, res, next) => {
     if (!Object.hasOwn(req.query, 'at')) return next();
