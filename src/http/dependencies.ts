@@ -4,6 +4,7 @@ import type { FrontDoorDependencies, PrincipalKind, PrincipalLimits, Role } from
 import type { AudioDependencies, MediaDependencies } from './audio-dependencies.ts';
 import type { BillingDependencies } from './billing-dependencies.ts';
 import type { AuditDependencies } from './audit-dependencies.ts';
+import type { ContactsDependencies } from './contacts-dependencies.ts';
 import type { ChargeRecord } from '../projections/billing/queries.ts';
 
 /**
@@ -82,6 +83,8 @@ export interface AppDependencies {
   billing?: BillingDependencies;
   /** A call's audit and the balance at an instant, from the event log (src/http/routes/audit.ts). */
   audit?: AuditDependencies;
+  /** Contacts and contact lists (src/http/routes/{contacts,contact-lists}.ts). */
+  contacts?: ContactsDependencies;
   logger?: Logger;
 }
 
