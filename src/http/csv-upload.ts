@@ -39,7 +39,7 @@ export function receiveCsvUpload(req: Request, options: { maxFileBytes: number; 
     try {
       parser = busboy({
         headers: req.headers,
-        limits: { files: 1, fields: allowed.size, parts: allowed.size + 1, fileSize: options.maxFileBytes, fieldSize: MAX_FIELD_BYTES, headerPairs: 20 },
+        limits: { files: 1, fields: Math.max(allowed.size, 1), parts: allowed.size + 2, fileSize: options.maxFileBytes, fieldSize: MAX_FIELD_BYTES, headerPairs: 20 },
       });
     } catch (error) {
       reject(new HttpError(400, 'INVALID_MULTIPART', error instanceof Error ? error.message : 'Malformed multipart body'));

@@ -27,9 +27,12 @@ export const LIST_FIELDS = ['list_id', 'contact_list_id'] as const;
 
 /** Reads the CSV upload and imports it; `listId` is already known to be the tenant's, or null. */
 export async function importUpload(contacts: ContactsDependencies, req: Request, res: Response, listId: string | null): Promise<void> {
-  const upload = await receiveCsvUpload(req, { maxFileBytes: contacts.maxImportBytes, fields: listId === null ? LIST_FIELDS : [] });
+  const upload = await receiveCsvUpload(req, { maxFileBytes: contacts.maxImportBytes, fields: LIST_FIELDS });
   const ctx = requestContextOf(res);
   const named = upload.fields.list_id ?? upload.fields.contact_list_id ?? null;
+  if (listId !== null && named !== null && named.toLowerCase() !== listId) {
+    throw new HttpError(422, 'VALIDATION_ERROR', 'The request is invalid', { issues: [{ path: 'list_id', message: 'Names another list than the path' }] });
+  }
   const report = await contacts.importCsv(ctx, upload.file, listId ?? named);
   res.status(201).json(importReportView(report));
 }
