@@ -6,6 +6,7 @@ import { ContactService, DEFAULT_IMPORT_SETTINGS } from '../src/commands/contact
 import { systemClock } from '../src/domain/shared/clock.ts';
 import { contactsProjection } from '../src/projections/contacts/projection.ts';
 import { ProjectionRunner } from '../src/projections/runner.ts';
+import { formatRate, perSecond, sizeFromEnv } from './support/rates.ts';
 import { openScratchDatabase } from './support/scratch-database.ts';
 
 /**
@@ -54,26 +55,11 @@ export default async function bench(): Promise<void> {
     await runner.stop();
     await store.close();
 
-    console.log(`  csv-parse alone:                         ${format(parseOnly)} rows/s  (baseline)`);
-    console.log(`  parsed + validated (E.164, dups):        ${format(validated)} rows/s  ratio ${(validated / parseOnly).toFixed(3)}`);
-    console.log(`  imported (appended to the log):          ${format(imported)} rows/s  ratio ${(imported / parseOnly).toFixed(3)}  in ${counts.appends} appends`);
-    console.log(`  imported and projected (queryable):      ${format(visible)} rows/s  ratio ${(visible / parseOnly).toFixed(3)}`);
+    console.log(`  csv-parse alone:                         ${formatRate(parseOnly, 9)} rows/s  (baseline)`);
+    console.log(`  parsed + validated (E.164, dups):        ${formatRate(validated, 9)} rows/s  ratio ${(validated / parseOnly).toFixed(3)}`);
+    console.log(`  imported (appended to the log):          ${formatRate(imported, 9)} rows/s  ratio ${(imported / parseOnly).toFixed(3)}  in ${counts.appends} appends`);
+    console.log(`  imported and projected (queryable):      ${formatRate(visible, 9)} rows/s  ratio ${(visible / parseOnly).toFixed(3)}`);
   } finally {
     await dispose();
   }
-}
-
-async function perSecond(count: number, run: () => Promise<void>): Promise<number> {
-  const started = process.hrtime.bigint();
-  await run();
-  return count / (Number(process.hrtime.bigint() - started) / 1e9);
-}
-
-function sizeFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
-
-function format(rate: number): string {
-  return Math.round(rate).toLocaleString('en-US').padStart(9);
 }

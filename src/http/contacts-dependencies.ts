@@ -3,15 +3,7 @@ import type { ContactListRecord, ContactRecord, ListContactsQuery, Page } from '
 import type { RequestContext } from './dependencies.ts';
 
 /** A contact as a validated request gives it; the phone is normalised by the command layer. */
-export type ContactFields = {
-  name: string;
-  phone: string;
-  email: string | null;
-  company: string | null;
-  tags: string[];
-  attributes: Record<string, string | number | boolean | null>;
-  timeZone: string | null;
-};
+export type ContactFields = Omit<ContactRecord, 'contactId' | 'tenantId' | 'createdAt' | 'updatedAt'>;
 
 export type ImportReport = {
   importId: string;

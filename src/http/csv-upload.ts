@@ -1,7 +1,7 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { HttpError } from './errors.ts';
-import { tooLarge } from './multipart.ts';
+import { failOnMalformedParts, refusedBeforeReading, tooLarge, validation } from './multipart.ts';
 
 /**
  * Reads a multipart/form-data CSV upload into memory: one file part (`file` or `csv_file`) and
@@ -12,26 +12,13 @@ import { tooLarge } from './multipart.ts';
 
 export const CSV_FILE_FIELDS = ['file', 'csv_file'] as const;
 const MAX_FIELD_BYTES = 4096;
-const ENVELOPE_BYTES = 64 * 1024;
 
 export type CsvUpload = { readonly file: Buffer; readonly fields: Readonly<Record<string, string>> };
 
-const validation = (path: string, message: string) =>
-  new HttpError(422, 'VALIDATION_ERROR', 'The request is invalid', { issues: [{ path, message }] });
 
 export function receiveCsvUpload(req: Request, options: { maxFileBytes: number; fields: readonly string[] }): Promise<CsvUpload> {
-  if (!req.is('multipart/form-data')) {
-    return Promise.reject(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Upload the CSV as multipart/form-data with a "file" (or "csv_file") part.'));
-  }
-  const encoding = (req.get('Content-Encoding') ?? 'identity').toLowerCase();
-  if (encoding !== 'identity') {
-    return Promise.reject(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${encoding} is not accepted for uploads.`));
-  }
-  const declared = Number(req.get('Content-Length') ?? NaN);
-  if (Number.isFinite(declared) && declared > options.maxFileBytes + ENVELOPE_BYTES) {
-    req.resume();
-    return Promise.reject(tooLarge(options.maxFileBytes));
-  }
+  const refused = refusedBeforeReading(req, options.maxFileBytes, 'Upload the CSV as multipart/form-data with a "file" (or "csv_file") part.');
+  if (refused) return Promise.reject(refused);
   const allowed = new Set(options.fields);
 
   return new Promise<CsvUpload>((resolve, reject) => {
@@ -79,12 +66,7 @@ export function receiveCsvUpload(req: Request, options: { maxFileBytes: number; 
       });
       reading.catch(fail);
     });
-    parser.on('partsLimit', () => fail(validation('', 'Too many parts')));
-    parser.on('filesLimit', () => fail(validation('file', 'Upload exactly one file')));
-    parser.on('fieldsLimit', () => fail(validation('', 'Too many fields')));
-    parser.on('error', (error: unknown) =>
-      fail(new HttpError(400, 'INVALID_MULTIPART', `Malformed multipart body: ${error instanceof Error ? error.message : String(error)}`)),
-    );
+    failOnMalformedParts(parser, fail);
     parser.on('close', () => {
       if (settled) return;
       if (!reading) return fail(validation('file', 'Required'));

@@ -30,15 +30,7 @@ export type ContactCaller = {
 };
 
 /** A contact as the API gives it; the phone is not yet normalised. */
-export type ContactInput = {
-  name: string;
-  phone: string;
-  email: string | null;
-  company: string | null;
-  tags: string[];
-  attributes: ContactProfile['attributes'];
-  timeZone: string | null;
-};
+export type ContactInput = ContactProfile;
 
 export type ImportOutcome = {
   importId: string;

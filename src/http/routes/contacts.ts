@@ -3,6 +3,7 @@ import { NotFoundError } from '../../domain/shared/errors.ts';
 import type { ContactsDependencies } from '../contacts-dependencies.ts';
 import { requestContextOf } from '../context.ts';
 import { receiveCsvUpload } from '../csv-upload.ts';
+import { validation } from '../multipart.ts';
 import { HttpError, methodNotAllowed } from '../errors.ts';
 import { createContactBody, listContactsQuery, pageQuery, updateContactBody } from '../schemas/contacts.ts';
 import { callView } from '../views/call.ts';
@@ -31,7 +32,7 @@ export async function importUpload(contacts: ContactsDependencies, req: Request,
   const ctx = requestContextOf(res);
   const named = upload.fields.list_id ?? upload.fields.contact_list_id ?? null;
   if (listId !== null && named !== null && named.toLowerCase() !== listId) {
-    throw new HttpError(422, 'VALIDATION_ERROR', 'The request is invalid', { issues: [{ path: 'list_id', message: 'Names another list than the path' }] });
+    throw validation('list_id', 'Names another list than the path');
   }
   const report = await contacts.importCsv(ctx, upload.file, listId ?? named);
   res.status(201).json(importReportView(report));
