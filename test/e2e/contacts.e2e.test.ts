@@ -57,6 +57,17 @@ for (const backend of testDatabases()) {
       expect(other.body.id).not.toBe(created.body.id);
     });
 
+    it('follows the scopes of the key: contacts:read reads contacts, and writes nothing', async () => {
+      const issued = await request(app()).post('/api/v1/api-keys').set(asA()).send({ name: 'reader', scopes: ['contacts:read'] });
+      expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+      const reader = bearer(issued.body.key);
+      expect((await request(app()).get('/api/v1/contacts').set(reader)).status).toBe(200);
+      const write = await request(app()).post('/api/v1/contacts').set(reader).send({ name: 'X', phone: '03091234567' });
+      expect(write.status).toBe(403);
+      expect(write.body.error.details.required).toBe('contacts:write');
+      expect((await request(app()).get('/api/v1/contact-lists').set(reader)).body.error.details.required).toBe('contact-lists:read');
+    });
+
     it('refuses bad input with the standard body, naming the field', async () => {
       const cases: Array<[Record<string, unknown>, number, string, string]> = [
         [{ name: 'X', phone: '12345' }, 422, 'INVALID_PHONE_NUMBER', ''],
