@@ -7,6 +7,7 @@ import { comparePositions, type EventToAppend, type GlobalPosition } from '../sr
 import { callStream } from '../src/domain/shared/streams.ts';
 import { saveCheckpoint, migrateCheckpoints } from '../src/projections/checkpoints.ts';
 import { BillingReactor } from '../src/reactors/billing.ts';
+import { formatRate, perSecond, sizeFromEnv } from './support/rates.ts';
 import { openScratchDatabase } from './support/scratch-database.ts';
 
 /**
@@ -70,8 +71,8 @@ export default async function bench(): Promise<void> {
     for (const accountId of accountIds) charged += (await billing.wallet(accountId)).charged.size;
     await store.close();
 
-    console.log(`  ChargeCall straight to the wallet:  ${format(baselineRate)} calls/s  (baseline)`);
-    console.log(`  charged through the reactor:        ${format(reactorRate)} calls/s  ratio ${(reactorRate / baselineRate).toFixed(3)}`);
+    console.log(`  ChargeCall straight to the wallet:  ${formatRate(baselineRate)} calls/s  (baseline)`);
+    console.log(`  charged through the reactor:        ${formatRate(reactorRate)} calls/s  ratio ${(reactorRate / baselineRate).toFixed(3)}`);
     console.log(`  (calls charged in total: ${charged} of ${calls * 2})`);
   } finally {
     await dispose();
@@ -127,19 +128,4 @@ function event(type: string, schemaVersion: number, tenantId: string, data: Reco
     data,
     metadata: { eventId, correlationId: eventId, causationId: eventId, tenantId, actor: 'system:bench', occurredAt: new Date().toISOString(), schemaVersion },
   };
-}
-
-async function perSecond(count: number, run: () => Promise<void>): Promise<number> {
-  const started = process.hrtime.bigint();
-  await run();
-  return count / (Number(process.hrtime.bigint() - started) / 1e9);
-}
-
-function sizeFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
-
-function format(rate: number): string {
-  return Math.round(rate).toLocaleString('en-US').padStart(7);
 }

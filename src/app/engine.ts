@@ -24,6 +24,7 @@ import { AudioFeature } from './audio-feature.ts';
 import { BillingFeature } from './billing-feature.ts';
 import { AuditFeature } from './audit-feature.ts';
 import { operatorKeyCheck } from './authenticate.ts';
+import { ContactsFeature } from './contacts-feature.ts';
 import { FrontDoor } from './front-door.ts';
 import { frontDoorSettings } from './front-door-config.ts';
 import type { EngineConfig } from './config.ts';
@@ -69,6 +70,8 @@ export class Engine {
   readonly billing: BillingFeature;
   /** Billing audit from the log: a call's audit and the balance at an instant (src/app/audit-feature.ts). */
   readonly audit: AuditFeature;
+  /** Contacts and contact lists: the tenants' address books and their read model (src/app/contacts-feature.ts). */
+  readonly contacts: ContactsFeature;
   private readonly runners: ProjectionRunner[];
   private readonly dialer: Dialer;
   /** Every component appends through `store`, wrapped by this, so a request learns its own log position. */
@@ -104,6 +107,14 @@ export class Engine {
       ...(options.logger ? { logger: options.logger } : {}),
     });
     this.audit = new AuditFeature({ store, clock, accounts: this.accountQueries });
+    this.contacts = new ContactsFeature({
+      config,
+      store,
+      db: database.db,
+      clock,
+      accounts: this.accountQueries,
+      waitFor: (position) => this.waitForProjections(position),
+    });
     // The balance hold comes last, so a call refused by an earlier check never holds money.
     const callDefaults = {
       ...config.callDefaults,
@@ -239,6 +250,7 @@ export class Engine {
       ...this.audio.http(),
       ...this.billing.http(),
       ...this.audit.http(),
+      ...this.contacts.http(),
       ...(logger ? { logger } : {}),
     };
   }

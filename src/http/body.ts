@@ -22,10 +22,15 @@ function hasBody(req: Request): boolean {
  * Paths under /api/v1 whose handlers stream multipart/form-data themselves (audio uploads). Only
  * multipart is let through there; any other non-JSON body is still refused here.
  */
-export const MULTIPART_PATHS: ReadonlySet<string> = new Set(['/audio']);
+export const MULTIPART_PATHS: ReadonlySet<string> = new Set(['/audio', '/contacts/import']);
+
+/** CSV imports into one list: /contact-lists/<id>/import. */
+const MULTIPART_PATTERNS: readonly RegExp[] = [/^\/contact-lists\/[^/]+\/import$/];
+
+const isMultipartPath = (path: string): boolean => MULTIPART_PATHS.has(path) || MULTIPART_PATTERNS.some((pattern) => pattern.test(path));
 
 const isMultipartUpload = (req: Request): boolean =>
-  MULTIPART_PATHS.has(req.path.replace(/\/+$/, '')) && Boolean(req.is('multipart/form-data'));
+  isMultipartPath(req.path.replace(/\/+$/, '')) && Boolean(req.is('multipart/form-data'));
 
 const requireJsonType: RequestHandler = (req, _res, next) => {
   if (hasBody(req) && !req.is(JSON_TYPES) && !isMultipartUpload(req)) {

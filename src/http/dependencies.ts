@@ -4,6 +4,7 @@ import type { FrontDoorDependencies, PrincipalKind, PrincipalLimits, Role } from
 import type { AudioDependencies, MediaDependencies } from './audio-dependencies.ts';
 import type { BillingDependencies } from './billing-dependencies.ts';
 import type { AuditDependencies } from './audit-dependencies.ts';
+import type { ContactsDependencies } from './contacts-dependencies.ts';
 import type { ChargeRecord } from '../projections/billing/queries.ts';
 import type { ConsistencyPort } from './consistency/port.ts';
 
@@ -88,6 +89,8 @@ export interface AppDependencies {
   audit?: AuditDependencies;
   /** Read-your-writes: `Calltrail-Position` on command answers, and bounded waits on reads that present it. */
   consistency?: ConsistencyPort;
+  /** Contacts and contact lists (src/http/routes/{contacts,contact-lists}.ts). */
+  contacts?: ContactsDependencies;
   logger?: Logger;
 }
 

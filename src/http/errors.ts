@@ -47,6 +47,12 @@ const DOMAIN_STATUS: Readonly<Record<string, number>> = {
   LAST_OWNER: 409,
   ACCOUNT_ALREADY_EXISTS: 409,
   API_KEY_ALREADY_EXISTS: 409,
+  // Contacts: one contact per number per tenant; a CSV over the size or row limit.
+  CONTACT_ALREADY_EXISTS: 409,
+  CONTACT_LIST_ALREADY_EXISTS: 409,
+  CONTACT_ID_IN_USE: 409,
+  CSV_TOO_LARGE: 413,
+  CSV_TOO_MANY_ROWS: 413,
 };
 
 export function statusForDomainError(error: DomainError): number {

@@ -20,8 +20,18 @@ const ENVELOPE_BYTES = 64 * 1024;
 
 export type MultipartLimits = { readonly maxFileBytes: number };
 
-const validation = (path: string, message: string) =>
+export const validation = (path: string, message: string): HttpError =>
   new HttpError(422, 'VALIDATION_ERROR', 'The request is invalid', { issues: [{ path, message }] });
+
+/** Too many parts, files or fields, or a body busboy cannot read: the client's mistake, told as such. */
+export function failOnMalformedParts(parser: busboy.Busboy, fail: (error: unknown) => void): void {
+  parser.on('partsLimit', () => fail(validation('', 'Too many parts')));
+  parser.on('filesLimit', () => fail(validation('file', 'Upload exactly one file')));
+  parser.on('fieldsLimit', () => fail(validation('', 'Too many fields')));
+  parser.on('error', (error: unknown) =>
+    fail(new HttpError(400, 'INVALID_MULTIPART', `Malformed multipart body: ${error instanceof Error ? error.message : String(error)}`)),
+  );
+}
 
 export function tooLarge(maxFileBytes: number): HttpError {
   return new HttpError(413, 'PAYLOAD_TOO_LARGE', `The file is larger than the limit of ${maxFileBytes} bytes.`, { max_bytes: maxFileBytes }, {
@@ -29,20 +39,28 @@ export function tooLarge(maxFileBytes: number): HttpError {
   });
 }
 
-export function receiveAudioUpload(req: Request, dir: string, limits: MultipartLimits): Promise<ReceivedUpload> {
-  if (!req.is('multipart/form-data')) {
-    return Promise.reject(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Upload audio as multipart/form-data with a "file" part.'));
-  }
+/**
+ * What refuses an upload before a byte of it is read: not multipart (415, with `hint` saying how to
+ * send it), compressed (415), or declared larger than the limit (413). Null when it may be read.
+ */
+export function refusedBeforeReading(req: Request, maxFileBytes: number, hint: string): HttpError | null {
+  if (!req.is('multipart/form-data')) return new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', hint);
   const encoding = (req.get('Content-Encoding') ?? 'identity').toLowerCase();
   if (encoding !== 'identity') {
     // Refused rather than inflated: a compressed body is how a few KB become gigabytes.
-    return Promise.reject(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${encoding} is not accepted for uploads.`));
+    return new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${encoding} is not accepted for uploads.`);
   }
   const declared = Number(req.get('Content-Length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limits.maxFileBytes + ENVELOPE_BYTES) {
+  if (Number.isFinite(declared) && declared > maxFileBytes + ENVELOPE_BYTES) {
     req.resume();
-    return Promise.reject(tooLarge(limits.maxFileBytes));
+    return tooLarge(maxFileBytes);
   }
+  return null;
+}
+
+export function receiveAudioUpload(req: Request, dir: string, limits: MultipartLimits): Promise<ReceivedUpload> {
+  const refused = refusedBeforeReading(req, limits.maxFileBytes, 'Upload audio as multipart/form-data with a "file" part.');
+  if (refused) return Promise.reject(refused);
 
   return new Promise<ReceivedUpload>((resolve, reject) => {
     let parser: busboy.Busboy;
@@ -96,12 +114,7 @@ export function receiveAudioUpload(req: Request, dir: string, limits: MultipartL
       );
       writing.catch(fail);
     });
-    parser.on('partsLimit', () => fail(validation('', 'Too many parts')));
-    parser.on('filesLimit', () => fail(validation('file', 'Upload exactly one file')));
-    parser.on('fieldsLimit', () => fail(validation('', 'Too many fields')));
-    parser.on('error', (error: unknown) =>
-      fail(new HttpError(400, 'INVALID_MULTIPART', `Malformed multipart body: ${error instanceof Error ? error.message : String(error)}`)),
-    );
+    failOnMalformedParts(parser, fail);
     parser.on('close', () => {
       if (settled) return;
       if (!writing) return fail(validation('file', 'Required'));

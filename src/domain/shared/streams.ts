@@ -18,3 +18,5 @@ export function idOf(streamName: string): string {
   const dash = streamName.indexOf('-');
   return dash === -1 ? '' : streamName.slice(dash + 1);
 }
+/** A tenant's contacts and contact lists: one stream, so a phone number can be unique in it. */
+export const contactBookStream = (tenantId: string): string => `contactbook-${tenantId}`;

@@ -36,9 +36,21 @@ for (const backend of testDatabases()) {
       const key = await request(app).post('/api/v1/api-keys').set(bearer(a.ownerKey)).send({ name: 'a key' });
       const user = await request(app).post('/api/v1/users').set(bearer(a.ownerKey)).send({ email: 'dev@a.example', password: PASSWORD });
       const audio = await request(app).post('/api/v1/audio').set(bearer(a.ownerKey)).attach('file', silentWav(1), 'a.wav');
-      for (const res of [call, key, user, audio]) expect(res.status, JSON.stringify(res.body)).toBe(201);
-      Object.assign(fixtures, { calls: call.body.id, 'api-keys': key.body.id, users: user.body.id, accounts: a.accountId, audio: audio.body.id });
-      secretsOfA = [a.accountId, call.body.id, key.body.id, user.body.id, audio.body.id, a.ownerUserId, key.body.key, a.ownerKey];
+      const contact = await request(app).post('/api/v1/contacts').set(bearer(a.ownerKey)).send({ name: 'A contact', phone: '03001234567' });
+      const list = await request(app).post('/api/v1/contact-lists').set(bearer(a.ownerKey)).send({ name: 'A list' });
+      for (const res of [call, key, user, audio, contact, list]) expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const added = await request(app).post(`/api/v1/contact-lists/${list.body.id}/contacts`).set(bearer(a.ownerKey)).send({ contact_ids: [contact.body.id] });
+      expect(added.status, JSON.stringify(added.body)).toBe(200);
+      Object.assign(fixtures, {
+        calls: call.body.id,
+        'api-keys': key.body.id,
+        users: user.body.id,
+        accounts: a.accountId,
+        audio: audio.body.id,
+        contacts: contact.body.id,
+        'contact-lists': list.body.id,
+      });
+      secretsOfA = [a.accountId, call.body.id, key.body.id, user.body.id, audio.body.id, contact.body.id, list.body.id, a.ownerUserId, key.body.key, a.ownerKey];
 
       const bToken = (await login(running, 'b@b.example', PASSWORD)).body.access_token as string;
       credentialsOfB = [
@@ -57,16 +69,17 @@ for (const backend of testDatabases()) {
       let unfilled = false;
       const path = route.path.replace(/:([A-Za-z]+)/g, (_match, name: string) => {
         if (name === 'name') return 'recording.wav';
-        const id = name === 'accountId' ? fixtures.accounts : fixtures[resource];
+        // A list's member is A's contact; every other id parameter is the resource's own.
+        const id = name === 'accountId' ? fixtures.accounts : name === 'contactId' ? fixtures.contacts : fixtures[resource];
         if (id === undefined) unfilled = true;
         return id ?? 'unfilled';
       });
       return unfilled ? null : path;
     }
 
-    it('finds the routes of every resource (calls, api-keys, users, accounts, audio)', () => {
+    it('finds the routes of every resource (calls, api-keys, users, accounts, audio, contacts, contact-lists)', () => {
       const resources = new Set(routes.map((route) => route.path.split('/')[3]).filter(Boolean));
-      for (const resource of ['calls', 'api-keys', 'users', 'accounts', 'audio']) expect(resources).toContain(resource);
+      for (const resource of ['calls', 'api-keys', 'users', 'accounts', 'audio', 'contacts', 'contact-lists']) expect(resources).toContain(resource);
     });
 
     it("gives tenant A its own resources (so the walk's ids are real)", async () => {
