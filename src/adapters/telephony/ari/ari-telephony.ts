@@ -13,15 +13,14 @@ import { AriHttp, AriRequestError, AriUnreachableError } from './ari-http.ts';
 import { CallRegistry, markSeen, type TrackedCall } from './call-registry.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { parseAriConfig, type AriConfig, type AriConfigInput, type TrunkConfig } from './config.ts';
-import { channelList, channelOf, playbackOf } from './event-fields.ts';
-import { asteriskTimeToIso } from './asterisk-time.ts';
+import { channelList } from './event-fields.ts';
 import { ChannelHeartbeat } from './channel-heartbeat.ts';
+import { ChannelLiveness } from './channel-liveness.ts';
 import { EventTranslator } from './event-translator.ts';
 import {
   CALL_ID_VARIABLE,
   TENANT_ID_VARIABLE,
   channelIdFor,
-  channelIdFromTargetUri,
 } from './identifiers.ts';
 import { silentLogger, type AriLogger } from './logger.ts';
 import { AriNodeConnection } from './node-connection.ts';
@@ -76,12 +75,7 @@ export class AriTelephony implements TelephonyPort {
   private readonly rebuilt: Promise<void>;
   private reconciling: Promise<void> = Promise.resolve();
   private readonly heartbeat: ChannelHeartbeat;
-  /**
-   * Each node's clock minus ours, learnt from its event timestamps. Answer times come from the
-   * PBX's clock, so a lost call's last-seen and detection times are put on that clock too: its
-   * billed span is then measured on one clock, whatever the skew between the two machines.
-   */
-  private readonly pbxClockOffsetMs = new Map<string, number>();
+  private readonly liveness: ChannelLiveness;
   private closed = false;
 
   constructor(
@@ -109,6 +103,7 @@ export class AriTelephony implements TelephonyPort {
       ended: (call) => this.watchdog.disarm(call.callId),
     });
     this.rebuilt = this.rebuildFromStore();
+    this.liveness = new ChannelLiveness(this.registry, deps.clock);
     this.heartbeat = new ChannelHeartbeat(this.timers, config.heartbeatIntervalMs, () => this.heartbeatNow());
     this.heartbeat.start();
     for (const nodeConfig of config.nodes) {
@@ -255,12 +250,7 @@ export class AriTelephony implements TelephonyPort {
 
   private onEvent(node: string, event: Parameters<EventTranslator['handle']>[1]): void {
     if (this.closed) return;
-    // Playback events name their channel only in the target URI.
-    const stamped = asteriskTimeToIso(event.timestamp);
-    if (stamped !== null) this.pbxClockOffsetMs.set(node, Date.parse(stamped) - this.deps.clock.now().getTime());
-    const channelId = channelOf(event)?.id ?? channelIdFromTargetUri(playbackOf(event)?.target);
-    const seen = channelId ? this.registry.forChannel(channelId) : undefined;
-    if (seen) markSeen(seen, stamped ?? this.pbxNow(node));
+    this.liveness.noteEvent(node, event);
     try {
       this.translator.handle(node, event);
     } catch (error) {
@@ -367,7 +357,7 @@ export class AriTelephony implements TelephonyPort {
         continue;
       }
       verdict.call.node = verdict.node;
-      markSeen(verdict.call, this.pbxNow(verdict.node));
+      markSeen(verdict.call, this.liveness.pbxNow(verdict.node));
       if (verdict.state === 'Up' && !verdict.call.answered) {
         // Answered while we were away; Asterisk's answer time is gone, so this one is ours.
         verdict.call.answered = true;
@@ -391,14 +381,10 @@ export class AriTelephony implements TelephonyPort {
     if (this.closed || this.registry.all().length === 0) return;
     for (const [name, node] of this.nodes) {
       if (node.connection.status !== 'connected') continue;
-      // Stamped before asking: the listing proves the channel was up at least that early.
-      const askedAt = this.pbxNow(name);
+      const askedAt = this.liveness.pbxNow(name);
       const response = await node.http.send('GET', '/channels').catch(() => null);
       const channels = response?.status === 200 ? channelList(response.body) : null;
-      if (!channels) continue;
-      for (const call of this.registry.all()) {
-        if ((call.node === name || call.node === null) && channels.has(call.channelId)) markSeen(call, askedAt);
-      }
+      if (channels) this.liveness.noteListing(name, channels, askedAt);
     }
   }
 
@@ -407,17 +393,11 @@ export class AriTelephony implements TelephonyPort {
     return this.registry.get(callId)?.lastSeenAt ?? null;
   }
 
-  /** Now, on the node's clock as far as its events have shown it; ours for a node not heard from. */
-  private pbxNow(node: string | null): string {
-    const offset = node === null ? 0 : (this.pbxClockOffsetMs.get(node) ?? 0);
-    return new Date(this.deps.clock.now().getTime() + offset).toISOString();
-  }
-
   /** Ends a call the PBX can no longer tell us about. cause is null: no carrier said anything. */
   private endByAdapter(callId: string, reason: string): void {
     const call = this.registry.get(callId);
     if (!call) return;
-    const at = this.pbxNow(call.node);
+    const at = this.liveness.pbxNow(call.node);
     this.registry.remove(callId);
     this.watchdog.disarm(callId);
     this.emit({
