@@ -1,3 +1,4 @@
+import { parsedEvent } from '../shared/checked-event.ts';
 import { DomainError, InvalidTransitionError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import type { AudioCommand, CompleteAudioProcessing, DeleteAudio, RejectAudio, UploadAudio } from './commands.ts';
 import { audioEventSchemas, type AudioEvent, type AudioEventOf, type AudioEventType } from './events.ts';
@@ -35,14 +36,7 @@ export function decideAudio(command: AudioCommand, state: AudioState): AudioEven
 }
 
 function emit<K extends AudioEventType>(type: K, data: AudioEventOf<K>['data']): AudioEventOf<K> {
-  const checked = audioEventSchemas[type].safeParse(data);
-  if (!checked.success) {
-    throw new ValidationError(`The command would produce an invalid ${type} event.`, {
-      event: type,
-      issues: checked.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    });
-  }
-  return { type, data: checked.data } as AudioEventOf<K>;
+  return parsedEvent(audioEventSchemas[type], type, data) as AudioEventOf<K>;
 }
 
 export function audioNotFound(audioId: string): NotFoundError {

@@ -1,3 +1,4 @@
+import { parsedEvent } from '../shared/checked-event.ts';
 import type { z } from 'zod';
 import { DomainError, ValidationError } from '../shared/errors.ts';
 import { CurrencyMismatchError, formatMoney, money, type Money } from '../shared/money.ts';
@@ -147,14 +148,7 @@ function currencyOf(event: WalletEvent): string | null {
 }
 
 function emit<K extends WalletEventType>(type: K, data: z.input<(typeof walletEventSchemas)[K]>): WalletEvent {
-  const checked = walletEventSchemas[type].safeParse(data);
-  if (!checked.success) {
-    throw new ValidationError(`The command would produce an invalid ${type} event.`, {
-      event: type,
-      issues: checked.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    });
-  }
-  return { type, data: checked.data } as WalletEvent;
+  return parsedEvent(walletEventSchemas[type], type, data) as WalletEvent;
 }
 
 /** The plan assigned at `at`: the latest assignment whose effectiveFrom is not after it. */

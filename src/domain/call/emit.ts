@@ -1,4 +1,4 @@
-import { ValidationError } from '../shared/errors.ts';
+import { checkedEvent } from '../shared/checked-event.ts';
 import { callEventSchemas, type CallEventOf, type CallEventType } from './events.ts';
 
 /**
@@ -7,12 +7,5 @@ import { callEventSchemas, type CallEventOf, type CallEventType } from './events
  * fact that every projection would then trip over.
  */
 export function emit<K extends CallEventType>(type: K, data: CallEventOf<K>['data']): CallEventOf<K> {
-  const checked = callEventSchemas[type].safeParse(data);
-  if (!checked.success) {
-    throw new ValidationError(`The command would produce an invalid ${type} event.`, {
-      event: type,
-      issues: checked.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    });
-  }
-  return { type, data } as CallEventOf<K>;
+  return checkedEvent(callEventSchemas[type], type, data) as unknown as CallEventOf<K>;
 }

@@ -1,4 +1,5 @@
-import { DomainError, NotFoundError, ValidationError } from '../shared/errors.ts';
+import { parsedEvent } from '../shared/checked-event.ts';
+import { DomainError, NotFoundError } from '../shared/errors.ts';
 import type {
   AddContactsToList,
   ContactCommand,
@@ -63,14 +64,7 @@ export function phoneTaken(phone: string, existingId: string): DomainError {
 }
 
 function emit<K extends ContactEventType>(type: K, data: ContactEventOf<K>['data']): ContactEventOf<K> {
-  const checked = contactEventSchemas[type].safeParse(data);
-  if (!checked.success) {
-    throw new ValidationError(`The command would produce an invalid ${type} event.`, {
-      event: type,
-      issues: checked.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    });
-  }
-  return { type, data: checked.data } as ContactEventOf<K>;
+  return parsedEvent(contactEventSchemas[type], type, data) as ContactEventOf<K>;
 }
 
 function create(command: CreateContact, state: ContactBookState): ContactEvent[] {

@@ -1,5 +1,6 @@
+import { parsedEvent } from '../shared/checked-event.ts';
 import { z } from 'zod';
-import { DomainError, ValidationError } from '../shared/errors.ts';
+import { DomainError } from '../shared/errors.ts';
 
 /**
  * The operator's own keys (`ct_op_…`), kept on one stream so an engine pointed at a real PBX accepts
@@ -62,13 +63,7 @@ export function evolveOperatorKeys(state: OperatorKeysState, event: { readonly t
 }
 
 function emit<K extends OperatorKeyEventType>(type: K, data: z.input<(typeof operatorKeyEventSchemas)[K]>): OperatorKeyEvent {
-  const checked = operatorKeyEventSchemas[type].safeParse(data);
-  if (!checked.success) {
-    throw new ValidationError(`The command would produce an invalid ${type} event.`, {
-      issues: checked.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    });
-  }
-  return { type, data: checked.data } as OperatorKeyEvent;
+  return parsedEvent(operatorKeyEventSchemas[type], type, data) as OperatorKeyEvent;
 }
 
 /**

@@ -12,9 +12,19 @@ export function issuesOf(error: z.ZodError): { path: string; message: string }[]
  * aggregate can build its `emit` from this.
  */
 export function checkedEvent<Type extends string, Data>(schema: z.ZodType, type: Type, data: Data): { readonly type: Type; readonly data: Data } {
+  parsedData(schema, type, data);
+  return { type, data };
+}
+
+/** The same check, keeping what the schema made of the data (its defaults applied, unknown keys dropped). */
+export function parsedEvent<Type extends string>(schema: z.ZodType, type: Type, data: unknown): { readonly type: Type; readonly data: unknown } {
+  return { type, data: parsedData(schema, type, data) };
+}
+
+function parsedData(schema: z.ZodType, type: string, data: unknown): unknown {
   const checked = schema.safeParse(data);
   if (!checked.success) {
     throw new ValidationError(`The command would produce an invalid ${type} event.`, { event: type, issues: issuesOf(checked.error) });
   }
-  return { type, data };
+  return checked.data;
 }
