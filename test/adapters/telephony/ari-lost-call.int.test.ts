@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAriSimulator } from '../../../src/adapters/telephony/ari-simulator/index.ts';
 import { createAriTelephony, LOST_WHILE_DISCONNECTED, type AriTelephony } from '../../../src/adapters/telephony/ari/index.ts';
-import type { OriginateRequest } from '../../../src/adapters/telephony/port.ts';
 import { ManualClock } from '../../../src/domain/shared/clock.ts';
 import { eventually, OutcomeLog } from '../../contracts/telephony.contract.ts';
+import { originateRequest } from './support/originate-request.ts';
 
 /**
  * A call lost in a PBX crash must carry the last moment the PBX showed its channel alive, so it
@@ -39,16 +38,7 @@ describe('ARI adapter: the last fact seen about a lost call', () => {
     return { sim, clock, telephony, log };
   }
 
-  const request = (to: string): OriginateRequest => ({
-    callId: randomUUID(),
-    tenantId: 'tenant-a',
-    to,
-    callerId: null,
-    media: null,
-    record: false,
-    ringTimeoutSeconds: 30,
-    maxDurationSeconds: 300,
-  });
+  const request = (to: string) => originateRequest(to);
 
   it('reports the last heartbeat that listed the channel, not the moment of detection', async () => {
     const { sim, clock, telephony, log } = await world();

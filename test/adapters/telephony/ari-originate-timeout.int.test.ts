@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAriSimulator } from '../../../src/adapters/telephony/ari-simulator/index.ts';
 import { createAriTelephony, type AriTelephony } from '../../../src/adapters/telephony/ari/index.ts';
@@ -11,6 +10,7 @@ import {
 import { systemClock } from '../../../src/domain/shared/clock.ts';
 import { eventually, OutcomeLog } from '../../contracts/telephony.contract.ts';
 import { faultyProxy } from './support/faulty-proxy.ts';
+import { originateRequest } from './support/originate-request.ts';
 
 /**
  * An originate whose reply is lost may still have dialled someone. These tests pin down that the
@@ -45,16 +45,7 @@ describe('an originate that times out', () => {
     return { sim, proxy, telephony, log };
   }
 
-  const request = (to: string): OriginateRequest => ({
-    callId: randomUUID(),
-    tenantId: 'tenant-a',
-    to,
-    callerId: null,
-    media: null,
-    record: false,
-    ringTimeoutSeconds: 1,
-    maxDurationSeconds: 300,
-  });
+  const request = (to: string): OriginateRequest => originateRequest(to, { ringTimeoutSeconds: 1 });
 
   it('is confirmed, not failed, when the channel turns out to exist', async () => {
     const { sim, proxy, telephony, log } = await setup();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/domain/shared/clock.ts';
-import { TelephonyUnavailableError, type OriginateRequest } from '../../../src/adapters/telephony/port.ts';
+import { TelephonyUnavailableError } from '../../../src/adapters/telephony/port.ts';
 import { startAriSimulator, type AriSimulator, type AriSimulatorOptions } from '../../../src/adapters/telephony/ari-simulator/index.ts';
 import { playbackIdFor, recordingNameFor, snoopIdFor } from '../../../src/adapters/telephony/ari/identifiers.ts';
 import {
@@ -13,6 +13,7 @@ import {
 } from '../../../src/adapters/telephony/ari/index.ts';
 import { eventually, OutcomeLog, telephonyContract } from '../../contracts/telephony.contract.ts';
 import { REAL_ASTERISK_ENDPOINT, realAsteriskNumbers, SIMULATOR_NUMBERS } from './support/contract-numbers.ts';
+import { originateRequest } from './support/originate-request.ts';
 
 // 100× faster than real life: ringing 5 ms, answer 15 ms, a 30 s ring timeout 300 ms.
 const TIME_SCALE = 0.01;
@@ -110,17 +111,7 @@ describe('ARI adapter specifics (on the simulator)', () => {
     return { sim, telephony, log };
   }
 
-  const request = (to: string, extra: Partial<OriginateRequest> = {}): OriginateRequest => ({
-    callId: randomUUID(),
-    tenantId: 'tenant-a',
-    to,
-    callerId: null,
-    media: null,
-    record: false,
-    ringTimeoutSeconds: 30,
-    maxDurationSeconds: 300,
-    ...extra,
-  });
+  const request = originateRequest;
 
   it('dials the trunk template with the call id channel, caller id and call variables', async () => {
     const { sim, telephony, log } = await world();
