@@ -32,8 +32,11 @@ export type CallingHours = z.infer<typeof CallingHoursSchema>;
 
 export const ContactSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('contact_list'), contactListId: z.string().min(1) }),
-  /** A CSV uploaded with the campaign (ZensCall): its rows were imported under this id. */
-  z.object({ kind: z.literal('import'), importId: z.string().min(1) }),
+  /**
+   * A CSV uploaded with the campaign (ZensCall): its rows were imported under `importId` into a list
+   * of their own, which is what the campaign enrolls (rows naming an existing contact included).
+   */
+  z.object({ kind: z.literal('import'), importId: z.string().min(1), contactListId: z.string().min(1) }),
 ]);
 export type ContactSource = z.infer<typeof ContactSourceSchema>;
 
@@ -45,6 +48,8 @@ export const CampaignSettingsSchema = z.object({
   /** E.164 to present, or null for the account's default. */
   callerId: z.string().regex(/^\+[1-9]\d{6,14}$/).nullable(),
   source: ContactSourceSchema,
+  /** From the creating key: a test-mode campaign's calls go to the test trunk and are never charged. */
+  mode: z.enum(['live', 'test']),
   concurrentLimit: bounded(CAMPAIGN_LIMITS.concurrentLimit),
   maxAttempts: bounded(CAMPAIGN_LIMITS.maxAttempts),
   retryDelayMinutes: bounded(CAMPAIGN_LIMITS.retryDelayMinutes),

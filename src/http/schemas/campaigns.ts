@@ -201,8 +201,9 @@ export type CreateCampaignContext = {
   /** The account's zone and country: for a request that names no zone, and to read a national caller id. */
   readonly defaultTimezone: string;
   readonly defaultCountry: string;
-  /** The import that holds a CSV upload's rows; required when the request's source is csv_upload. */
-  readonly importId?: string;
+  /** The import that holds a CSV upload's rows, and the list it made; required when the source is csv_upload. */
+  readonly upload?: { readonly importId: string; readonly contactListId: string };
+  readonly mode: 'live' | 'test';
 };
 
 /** The domain command for a validated request. Throws ValidationError naming the field. */
@@ -212,18 +213,19 @@ export function toCreateCampaign(request: CampaignRequest, context: CreateCampai
   if (request.startDate !== null && startAt === null) {
     throw new ValidationError('The start date is invalid.', { issues: [{ path: 'schedule.start_date', message: 'Must be a date or an ISO-8601 date-time' }] });
   }
-  if (request.source.kind === 'csv_upload' && context.importId === undefined) {
+  if (request.source.kind === 'csv_upload' && context.upload === undefined) {
     throw new ValidationError('A CSV upload needs its rows imported first.', { issues: [{ path: 'csv_file', message: 'Required' }] });
   }
   const source =
     request.source.kind === 'contact_list'
       ? request.source
-      : ({ kind: 'import', importId: context.importId! } as const);
+      : ({ kind: 'import', importId: context.upload!.importId, contactListId: context.upload!.contactListId } as const);
   const settings = checkedSettings({
     name: request.name,
     audioId: request.audioId,
     callerId: request.callerId === null ? null : toE164(request.callerId, context.defaultCountry),
     source,
+    mode: context.mode,
     concurrentLimit: request.concurrentLimit,
     maxAttempts: request.maxAttempts,
     retryDelayMinutes: request.retryDelayMinutes,

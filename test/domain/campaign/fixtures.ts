@@ -21,6 +21,7 @@ export function settingsWith(overrides: SettingsOverrides = {}): CampaignSetting
     audioId: 'audio-1',
     callerId: null,
     source: { kind: 'contact_list', contactListId: 'list-1' },
+    mode: 'live',
     concurrentLimit: 2,
     maxAttempts: 3,
     retryDelayMinutes: 60,

@@ -4,7 +4,7 @@ import { validationIssues } from '../../../src/http/errors.ts';
 import { jsonCampaignBody, toCreateCampaign, zensCallCampaignFields } from '../../../src/http/schemas/campaigns.ts';
 import { DomainError } from '../../../src/domain/shared/errors.ts';
 
-const context = { campaignId: 'camp-1', tenantId: 'tenant-1', at: new Date('2026-03-02T10:00:00Z'), defaultTimezone: 'Asia/Karachi', defaultCountry: 'PK' };
+const context = { campaignId: 'camp-1', tenantId: 'tenant-1', at: new Date('2026-03-02T10:00:00Z'), defaultTimezone: 'Asia/Karachi', defaultCountry: 'PK', mode: 'live' as const };
 
 /** The issue paths a body is refused with, or [] when it is accepted. */
 function refusedPaths(schema: typeof jsonCampaignBody | typeof zensCallCampaignFields, body: unknown): string[] {
@@ -24,11 +24,11 @@ const outboundCalls = {
 describe('campaign request shapes', () => {
   it('the ZensCall multipart fields, as strings, become a campaign that starts at once', () => {
     const request = zensCallCampaignFields.parse({ name: 'March Promotion', audio_id: '550e8400-e29b-41d4-a716-446655440000', max_retries: '3', concurrent_limit: '10' });
-    const command = toCreateCampaign(request, { ...context, importId: 'import-1' });
+    const command = toCreateCampaign(request, { ...context, upload: { importId: 'import-1', contactListId: 'list-1' } });
     expect(command.data.autoStart).toBe(true);
     expect(command.data.settings).toMatchObject({
       name: 'March Promotion',
-      source: { kind: 'import', importId: 'import-1' },
+      source: { kind: 'import', importId: 'import-1', contactListId: 'list-1' },
       concurrentLimit: 10,
       maxAttempts: 4,
       retryOn: ['BUSY', 'NO_ANSWER', 'CONGESTION', 'FAILED'],
@@ -92,6 +92,6 @@ describe('campaign request shapes', () => {
     const request = zensCallCampaignFields.parse({ name: 'x', audio_id: 'a' });
     expect(() => toCreateCampaign(request, context)).toThrow(DomainError);
     const badCaller = zensCallCampaignFields.parse({ name: 'x', audio_id: 'a', caller_id: '12' });
-    expect(() => toCreateCampaign(badCaller, { ...context, importId: 'i' })).toThrow(/not a valid phone number/);
+    expect(() => toCreateCampaign(badCaller, { ...context, upload: { importId: 'i', contactListId: 'l' } })).toThrow(/not a valid phone number/);
   });
 });
