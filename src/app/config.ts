@@ -19,6 +19,8 @@ const schema = z.object({
   DEMO_ACCOUNT_TIMEZONE: z.string().default('Asia/Karachi'),
   LOST_CALL_BILLING: z.enum(LOST_CALL_BILLING_RULES).default('until_last_seen'),
   READ_YOUR_WRITES_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  CAMPAIGN_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  CAMPAIGN_ORPHAN_AFTER_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
 });
 
 export type EngineConfig = {
@@ -34,6 +36,8 @@ export type EngineConfig = {
   readonly lostCallBilling: LostCallBillingRule;
   /** How long a read presenting `Calltrail-Position` waits for the read models at most. */
   readonly readYourWritesWaitMs: number;
+  /** How often the campaign dialer looks at every running campaign, and when a claim with no call is placed by another process. */
+  readonly campaignDialer: { pollMs: number; orphanAfterMs: number };
   /** The raw environment, for adapters that parse their own settings (ARI nodes). */
   readonly env: NodeJS.ProcessEnv;
 };
@@ -67,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     },
     lostCallBilling: c.LOST_CALL_BILLING,
     readYourWritesWaitMs: c.READ_YOUR_WRITES_WAIT_MS,
+    campaignDialer: { pollMs: c.CAMPAIGN_POLL_MS, orphanAfterMs: c.CAMPAIGN_ORPHAN_AFTER_MS },
     env,
   };
 }

@@ -25,6 +25,8 @@ import { BillingFeature } from './billing-feature.ts';
 import { AuditFeature } from './audit-feature.ts';
 import { operatorKeyCheck } from './authenticate.ts';
 import { ContactsFeature } from './contacts-feature.ts';
+import { CampaignsFeature } from './campaigns-feature.ts';
+import { CampaignQueries } from '../projections/campaigns/queries.ts';
 import { FrontDoor } from './front-door.ts';
 import { frontDoorSettings } from './front-door-config.ts';
 import type { EngineConfig } from './config.ts';
@@ -72,6 +74,8 @@ export class Engine {
   readonly audit: AuditFeature;
   /** Contacts and contact lists: the tenants' address books and their read model (src/app/contacts-feature.ts). */
   readonly contacts: ContactsFeature;
+  /** Campaigns: their commands, the dialer process manager and the read model (src/app/campaigns-feature.ts). */
+  readonly campaigns: CampaignsFeature;
   private readonly runners: ProjectionRunner[];
   private readonly dialer: Dialer;
   /** Every component appends through `store`, wrapped by this, so a request learns its own log position. */
@@ -124,6 +128,18 @@ export class Engine {
       },
     };
     this.calls = new CallService(callHandler, clock, this.accountQueries, callDefaults, [telephonyAvailable(telephony), this.audio.placement, this.billing.placement]);
+    this.campaigns = new CampaignsFeature({
+      store,
+      db: database.db,
+      clock,
+      accounts: this.accountQueries,
+      audio: this.audio.service,
+      contacts: this.contacts,
+      calls: this.calls,
+      queries: new CampaignQueries(database.db, clock),
+      waitFor: (position) => this.waitForProjections(position),
+      dialer: { ...config.campaignDialer, ...(options.logger ? { logger: options.logger } : {}) },
+    });
     this.accounts = new AccountService(store, clock);
     this.frontDoor = new FrontDoor(database, clock, this.accounts, (position) => this.waitForProjections(position), frontDoorConfig, isOperatorKey);
     this.runners = readModelProjections.map(
@@ -166,9 +182,11 @@ export class Engine {
     for (const runner of this.runners) await runner.start();
     await this.dialer.start();
     await this.billing.start();
+    await this.campaigns.start();
   }
 
   async stop(): Promise<void> {
+    await this.campaigns.stop();
     await this.billing.stop();
     await this.dialer.stop();
     for (const runner of this.runners) await runner.stop();
@@ -251,6 +269,7 @@ export class Engine {
       ...this.billing.http(),
       ...this.audit.http(),
       ...this.contacts.http(),
+      ...this.campaigns.http(),
       ...(logger ? { logger } : {}),
     };
   }

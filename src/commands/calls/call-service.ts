@@ -32,6 +32,18 @@ export type PlaceCallRequest = {
   readonly ringTimeoutSeconds: number | null;
 };
 
+/** One campaign attempt's call, its id derived from the attempt (domain/campaign/call-ids.ts). */
+export type CampaignAttemptCall = {
+  readonly callId: string;
+  readonly campaignId: string;
+  /** E.164, as the campaign enrolled it. */
+  readonly to: string;
+  readonly callerId: string | null;
+  readonly audioId: string;
+  /** Null: as for a single call, the audio's length with a margin, under the account's ceiling. */
+  readonly maxDurationSeconds: number | null;
+};
+
 /** What the call commands need to know about the caller's account. */
 export interface AccountSettings {
   settingsOf(tenantId: string): Promise<{ defaultCountry: string; maxCallDurationSeconds: number | null } | null>;
@@ -100,6 +112,51 @@ export class CallService {
       result = await this.handler.handle(callStream(planned.callId), command, this.context(caller, now));
     });
     return rowFromResult(result!);
+  }
+
+  /**
+   * A campaign attempt's call: the same checks and holds as `place`, under the attempt's own call
+   * id. 'exists' when that call was already written (a restart, or another process placing the same
+   * attempt); nothing is held again for it.
+   */
+  async placeAttempt(caller: Caller, attempt: CampaignAttemptCall): Promise<'placed' | 'exists'> {
+    const { history } = await this.handler.load(callStream(attempt.callId));
+    if (history.length > 0) return 'exists';
+    const settings = await this.accounts.settingsOf(caller.tenantId);
+    if (!settings) throw new NotFoundError('ACCOUNT_NOT_FOUND', 'The campaign\'s account no longer exists.');
+    const now = this.clock.now();
+    const command: PlaceCall = {
+      type: 'PlaceCall',
+      data: {
+        callId: attempt.callId,
+        tenantId: caller.tenantId,
+        to: attempt.to,
+        from: attempt.callerId,
+        audioId: attempt.audioId,
+        record: false,
+        ringTimeoutSeconds: this.defaults.ringTimeoutSeconds,
+        maxDurationSeconds: attempt.maxDurationSeconds ?? (await this.defaultMaxDuration(caller.tenantId, attempt.audioId, settings.maxCallDurationSeconds)),
+        campaignId: attempt.campaignId,
+        mode: caller.mode,
+        at: now.toISOString(),
+      },
+    };
+    const planned: PlannedCall = {
+      callId: attempt.callId,
+      tenantId: caller.tenantId,
+      to: attempt.to,
+      audioId: attempt.audioId,
+      maxDurationSeconds: command.data.maxDurationSeconds,
+      mode: caller.mode,
+      actor: caller.actor,
+      correlationId: caller.correlationId,
+      now,
+    };
+    let appended = 0;
+    await runPlacementSteps(this.steps, planned, async () => {
+      appended = (await this.handler.handle(callStream(attempt.callId), command, this.context(caller, now))).appended.length;
+    });
+    return appended > 0 ? 'placed' : 'exists';
   }
 
   async hangup(caller: Caller, callId: string): Promise<void> {

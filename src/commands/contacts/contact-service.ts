@@ -139,8 +139,26 @@ export class ContactService {
   async importCsv(caller: ContactCaller, file: Uint8Array, rawListId: string | null): Promise<ImportOutcome> {
     const listId = rawListId === null ? null : this.requireId(rawListId, contactListNotFound);
     if (listId !== null && !(await this.hasList(caller.tenantId, listId))) throw contactListNotFound(listId);
+    const parsed = await this.parse(caller, file);
+    return this.importParsed(caller, parsed, listId);
+  }
+
+  /**
+   * A campaign's own upload (ZensCall): the file is checked first, and only a file that passes makes
+   * the list its rows go into, so a refused upload leaves no empty list behind.
+   */
+  async importCsvAsNewList(caller: ContactCaller, file: Uint8Array, list: { name: string; description: string | null }): Promise<ImportOutcome & { listId: string }> {
+    const parsed = await this.parse(caller, file);
+    const { listId } = await this.createList(caller, list);
+    return { ...(await this.importParsed(caller, parsed, listId)), listId };
+  }
+
+  private async parse(caller: ContactCaller, file: Uint8Array) {
     const defaultCountry = await this.defaultCountryOf(caller.tenantId);
-    const parsed = await readCsvContacts(file, { defaultCountry, limits: this.settings.csv });
+    return readCsvContacts(file, { defaultCountry, limits: this.settings.csv });
+  }
+
+  private async importParsed(caller: ContactCaller, parsed: Awaited<ReturnType<typeof readCsvContacts>>, listId: string | null): Promise<ImportOutcome> {
     const importId = this.newId();
     const outcome: ImportOutcome = {
       importId,

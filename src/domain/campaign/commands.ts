@@ -76,7 +76,7 @@ export type RefuseAttempt = {
     contactId: string;
     attempt: number;
     callId: string;
-    reason: 'insufficient_balance' | 'invalid_number' | 'dnc';
+    reason: 'insufficient_balance' | Exclude<SkipReason, 'duplicate'>;
     at: string;
   };
 };

@@ -20,7 +20,8 @@ export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 export const PAUSE_REASONS = ['user', 'insufficient_balance'] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
-export const SKIP_REASONS = ['invalid_number', 'dnc', 'duplicate'] as const;
+/** `unpriced_destination`: the rate plan prices no call to the number (NO_RATE_FOR_DESTINATION at placement). */
+export const SKIP_REASONS = ['invalid_number', 'dnc', 'duplicate', 'unpriced_destination'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** Where an enrolled contact's zones came from (see zones.ts). */
