@@ -119,7 +119,7 @@ describe('CampaignDialer', () => {
     const store = new InMemoryEventStore();
     const clock = new ManualClock(START);
     const pbx = new FakePbx(store, clock);
-    const [{ aggregate: first }] = (await dialers(2, store, pbx, clock)) as [{ aggregate: CampaignAggregate }];
+    const [{ aggregate: first }] = (await dialers(2, store, pbx, clock)) as unknown as [{ aggregate: CampaignAggregate }];
     await runCampaign(first, campaignOf(12, { concurrentLimit: 3 }));
 
     let ended = 0;
@@ -145,7 +145,7 @@ describe('CampaignDialer', () => {
     const store = new InMemoryEventStore();
     const clock = new ManualClock(START);
     const pbx = new FakePbx(store, clock);
-    const [{ aggregate, dialer }] = (await dialers(1, store, pbx, clock)) as [{ aggregate: CampaignAggregate; dialer: CampaignDialer }];
+    const [{ aggregate, dialer }] = (await dialers(1, store, pbx, clock)) as unknown as [{ aggregate: CampaignAggregate; dialer: CampaignDialer }];
     await runCampaign(aggregate, campaignOf(1, { maxAttempts: 2, retryDelayMinutes: 30 }));
 
     const [firstCall] = await poll('the first attempt', async () => (pbx.live.size === 1 ? [...pbx.live] : null));
@@ -166,7 +166,7 @@ describe('CampaignDialer', () => {
     const clock = new ManualClock(START);
     const pbx = new FakePbx(store, clock);
     pbx.refuseWith = 'INSUFFICIENT_BALANCE';
-    const [{ aggregate }] = (await dialers(1, store, pbx, clock)) as [{ aggregate: CampaignAggregate }];
+    const [{ aggregate }] = (await dialers(1, store, pbx, clock)) as unknown as [{ aggregate: CampaignAggregate }];
     await runCampaign(aggregate, campaignOf(4, { concurrentLimit: 2 }));
 
     const paused = await poll('the campaign paused', async () => {
@@ -184,7 +184,7 @@ describe('CampaignDialer', () => {
     const store = new InMemoryEventStore();
     const clock = new ManualClock(START);
     const pbx = new FakePbx(store, clock);
-    const [{ aggregate }] = (await dialers(2, store, pbx, clock)) as [{ aggregate: CampaignAggregate }];
+    const [{ aggregate }] = (await dialers(2, store, pbx, clock)) as unknown as [{ aggregate: CampaignAggregate }];
     await runCampaign(aggregate, campaignOf(1));
     const [callId] = await poll('the call', async () => (pbx.live.size === 1 ? [...pbx.live] : null));
     await pbx.end(callId!, 'COMPLETED', 42_000);

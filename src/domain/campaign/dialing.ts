@@ -58,7 +58,9 @@ export function isComplete(state: CampaignState): boolean {
 export function attemptsInFlight(state: CampaignState): AttemptToDial[] {
   if (state.status === 'Initial' || state.roster.inFlight === 0) return [];
   const live: AttemptToDial[] = [];
-  for (const contact of state.roster.contacts) {
+  const { contacts, openFrom } = state.roster;
+  for (let index = openFrom; index < contacts.size; index++) {
+    const contact = contacts.get(index)!;
     if (contact.status === 'dialing') live.push({ contactId: contact.contactId, phone: contact.phone, attempt: contact.attempt, callId: contact.callId });
   }
   return live;
@@ -101,8 +103,10 @@ export function nextContacts(state: CampaignState, now: Date, capacity: number):
     return answer;
   };
   const picked: AttemptToDial[] = [];
-  for (const contact of state.roster.contacts) {
+  const { contacts, openFrom } = state.roster;
+  for (let index = openFrom; index < contacts.size; index++) {
     if (picked.length >= room) break;
+    const contact = contacts.get(index)!;
     const since = waitingSince(contact, state.settings.maxAttempts);
     if (since === null || since > instant || !inside(contact.zones)) continue;
     const attempt = contact.attempts.length + 1;
@@ -121,7 +125,9 @@ export function nextDialableAt(state: CampaignState, now: Date): Date | null {
   const window = windowOf(state.settings);
   const openingFrom = new Map<string, Date | null>();
   let earliest: number | null = null;
-  for (const contact of state.roster.contacts) {
+  const { contacts, openFrom } = state.roster;
+  for (let index = openFrom; index < contacts.size; index++) {
+    const contact = contacts.get(index)!;
     if (isFinal(contact)) continue;
     const since = waitingSince(contact, state.settings.maxAttempts);
     if (since === null) continue;

@@ -116,12 +116,21 @@ function update(roster: Roster, contactId: string, change: (contact: ContactProg
   if (next === null) return roster;
   const slots = Number(next.status === 'dialing') - Number(contact.status === 'dialing');
   const finals = Number(isFinal(next)) - Number(isFinal(contact));
+  const contacts = roster.contacts.set(index, next);
   return {
     ...roster,
-    contacts: roster.contacts.set(index, next),
+    contacts,
     inFlight: roster.inFlight + slots,
     finished: roster.finished + finals,
+    openFrom: finals > 0 && index === roster.openFrom ? skipFinished(contacts, index) : roster.openFrom,
   };
+}
+
+/** The first index at or after `from` whose contact is not final (the list's size when none is). */
+function skipFinished(contacts: Roster['contacts'], from: number): number {
+  let index = from;
+  while (index < contacts.size && isFinal(contacts.get(index)!)) index++;
+  return index;
 }
 
 function enroll(roster: Roster, data: CampaignEventOf<'CampaignContactsEnrolled'>['data']): Roster {
@@ -147,9 +156,11 @@ function enroll(roster: Roster, data: CampaignEventOf<'CampaignContactsEnrolled'
     if (!claimIndex(skipped.contactId)) continue;
     added.push({ contactId: skipped.contactId, phone: skipped.phone, zones: [], attempts: [], status: 'skipped', reason: skipped.reason });
   }
+  const contacts = roster.contacts.concat(added);
   return {
     ...roster,
-    contacts: roster.contacts.concat(added),
+    contacts,
+    openFrom: skipFinished(contacts, roster.openFrom),
     indexOf,
     phones,
     nextChunk: roster.nextChunk + 1,

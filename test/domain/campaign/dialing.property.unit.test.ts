@@ -86,4 +86,16 @@ describe('nextContacts, whatever happened before', () => {
       { numRuns: 100 },
     );
   });
+
+  it('the scans start where the first unfinished contact is: every contact before openFrom is final, the one at it is not', () => {
+    fc.assert(
+      fc.property(history, (input) => {
+        const { roster } = build(input).state as ExistingCampaign;
+        const contacts = [...roster.contacts];
+        const firstOpen = contacts.findIndex((c) => c.status !== 'done' && c.status !== 'skipped');
+        expect(roster.openFrom).toBe(firstOpen === -1 ? contacts.length : firstOpen);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -34,7 +34,7 @@ describe('campaign statistics', () => {
       busy: 0,
       noAnswer: 0,
       failed: 1,
-      skipped: { total: 1, byReason: { invalid_number: 1, dnc: 0, duplicate: 0 } },
+      skipped: { total: 1, byReason: { invalid_number: 1, dnc: 0, duplicate: 0, unpriced_destination: 0 } },
     });
     expect(stats.attempts).toBe(4);
     expect(stats.answerRate).toBeCloseTo(1 / 3);
