@@ -26,7 +26,7 @@ export type AudioFeatureOptions = {
   readonly db: Kysely<any>;
   readonly clock: Clock;
   readonly logger?: Logger;
-  /** Campaigns will pass theirs; until then no file is in use. */
+  /** Which campaigns play a file (deleting it is then 409 AUDIO_IN_USE); without it no file is in use. */
   readonly usage?: AudioUsage;
   readonly storage?: AudioStorage;
   readonly transcoder?: AudioTranscoder;

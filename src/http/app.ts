@@ -19,6 +19,7 @@ import { creditsUsageRouter, operatorCreditsRouter } from './routes/credits.ts';
 import { ratePlansRouter } from './routes/rate-plans.ts';
 import { CONTACTS_PATH, contactsRouter } from './routes/contacts.ts';
 import { CONTACT_LISTS_PATH, contactListsRouter } from './routes/contact-lists.ts';
+import { CAMPAIGNS_PATH, campaignsRouter } from './routes/campaigns.ts';
 
 /**
  * The query and command API. It holds no state: commands go to deps.calls, reads come from read
@@ -49,6 +50,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(AUDIO_PATH, audioRouter(deps));
   app.use(CONTACTS_PATH, contactsRouter(deps));
   app.use(CONTACT_LISTS_PATH, contactListsRouter(deps));
+  app.use(CAMPAIGNS_PATH, campaignsRouter(deps));
   if (deps.recordings) app.use(CALLS_PATH, recordingsRouter(deps.recordings));
   // Before the balance route: GET /balance?at=… is the point-in-time balance; without `at` it falls through.
   if (deps.audit) app.use('/api/v1', auditRouter(deps.audit));

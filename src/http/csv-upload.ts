@@ -15,8 +15,15 @@ const MAX_FIELD_BYTES = 4096;
 
 export type CsvUpload = { readonly file: Buffer; readonly fields: Readonly<Record<string, string>> };
 
+export type CsvUploadOptions = {
+  readonly maxFileBytes: number;
+  /** The text fields allowed beside the file; any other is refused by name. */
+  readonly fields: readonly string[];
+  /** What a missing file is reported as: the part name the route documents (default `file`). */
+  readonly fileField?: string;
+};
 
-export function receiveCsvUpload(req: Request, options: { maxFileBytes: number; fields: readonly string[] }): Promise<CsvUpload> {
+export function receiveCsvUpload(req: Request, options: CsvUploadOptions): Promise<CsvUpload> {
   const refused = refusedBeforeReading(req, options.maxFileBytes, 'Upload the CSV as multipart/form-data with a "file" (or "csv_file") part.');
   if (refused) return Promise.reject(refused);
   const allowed = new Set(options.fields);
@@ -69,7 +76,7 @@ export function receiveCsvUpload(req: Request, options: { maxFileBytes: number; 
     failOnMalformedParts(parser, fail);
     parser.on('close', () => {
       if (settled) return;
-      if (!reading) return fail(validation('file', 'Required'));
+      if (!reading) return fail(validation(options.fileField ?? 'file', 'Required'));
       reading.then((file) => {
         if (settled || !file) return;
         settled = true;

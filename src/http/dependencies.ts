@@ -5,6 +5,7 @@ import type { AudioDependencies, MediaDependencies } from './audio-dependencies.
 import type { BillingDependencies } from './billing-dependencies.ts';
 import type { AuditDependencies } from './audit-dependencies.ts';
 import type { ContactsDependencies } from './contacts-dependencies.ts';
+import type { CampaignsDependencies } from './campaigns-dependencies.ts';
 import type { ChargeRecord } from '../projections/billing/queries.ts';
 import type { ConsistencyPort } from './consistency/port.ts';
 
@@ -91,6 +92,8 @@ export interface AppDependencies {
   consistency?: ConsistencyPort;
   /** Contacts and contact lists (src/http/routes/{contacts,contact-lists}.ts). */
   contacts?: ContactsDependencies;
+  /** Campaigns: create, status, contacts and lifecycle (src/http/routes/campaigns.ts). */
+  campaigns?: CampaignsDependencies;
   logger?: Logger;
 }
 

@@ -188,9 +188,9 @@ export class AudioService {
     if (state.status === 'Initial' || state.status === 'Deleted' || state.upload.tenantId !== caller.tenantId) {
       throw audioNotFound(audioId);
     }
-    const campaigns = await this.usage.runningCampaignsUsing(caller.tenantId, audioId);
+    const campaigns = await this.usage.campaignsPlaying(caller.tenantId, audioId);
     if (campaigns.length > 0) {
-      throw new DomainError('AUDIO_IN_USE', 'A running campaign plays this audio file; stop the campaign first.', {
+      throw new DomainError('AUDIO_IN_USE', 'A running or paused campaign plays this audio file; cancel it, or let it complete, first.', {
         audio_id: audioId,
         campaign_ids: campaigns,
       });
