@@ -100,7 +100,16 @@ export class Engine {
     const callHandler = createCallHandler(store);
     this.accountQueries = new AccountQueries(database.db);
     this.callQueries = new CallQueries(database.db);
-    this.audio = new AudioFeature({ config, store, db: database.db, clock, ...(options.logger ? { logger: options.logger } : {}) });
+    const campaignQueries = new CampaignQueries(database.db, clock);
+    this.audio = new AudioFeature({
+      config,
+      store,
+      db: database.db,
+      clock,
+      // Audio a running or paused campaign plays cannot be deleted (AUDIO_IN_USE).
+      usage: { campaignsPlaying: (tenantId, audioId) => campaignQueries.playing(tenantId, audioId) },
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
     this.billing = new BillingFeature({
       store,
       db: database.db,
@@ -136,7 +145,7 @@ export class Engine {
       audio: this.audio.service,
       contacts: this.contacts,
       calls: this.calls,
-      queries: new CampaignQueries(database.db, clock),
+      queries: campaignQueries,
       waitFor: (position) => this.waitForProjections(position),
       dialer: { ...config.campaignDialer, ...(options.logger ? { logger: options.logger } : {}) },
     });

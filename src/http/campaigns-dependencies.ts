@@ -20,6 +20,6 @@ export interface CampaignsDependencies {
   /** Null for an unknown or foreign id. */
   get(tenantId: string, campaignId: string): Promise<CampaignRecord | null>;
   contacts(tenantId: string, campaignId: string, query: CampaignPage & { state?: ContactBucket }): Promise<{ rows: CampaignContactRecord[]; total: number } | null>;
-  /** 404 CAMPAIGN_NOT_FOUND for a foreign id; 409 INVALID_TRANSITION for one the status forbids. */
+  /** 404 CAMPAIGN_NOT_FOUND for a foreign id; 409 INVALID_STATE_TRANSITION for one the status forbids. */
   transition(ctx: RequestContext, campaignId: string, action: CampaignLifecycleAction): Promise<CampaignRecord>;
 }
