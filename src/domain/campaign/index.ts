@@ -18,7 +18,7 @@ export { callIdForAttempt } from './call-ids.ts';
 export { isInsideWindow, nextWindowOpening, nextWindowClosing, windowsCanOverlap, type CallingWindow } from './calling-window.ts';
 export { nextContacts, nextDialableAt, attemptsInFlight, retryAt, outcomeDisposition, isComplete, dueToStart, freeSlots, windowOf, type AttemptToDial } from './dialing.ts';
 export { resolveZones, type ZoneSource } from './zones.ts';
-export { campaignStatistics, contactBucket, estimateFinish, type CampaignStatistics, type ContactBucket, type StatisticsOptions } from './statistics.ts';
+export { campaignStatistics, contactBucket, estimateFinish, remainingAttempts, statisticsFromCounts, type CampaignStatistics, type ContactBucket, type EstimatedCampaign, type StatisticsCounts, type StatisticsOptions } from './statistics.ts';
 
 export const campaignDecider: {
   initialState(): CampaignState;

@@ -2,7 +2,8 @@ import { addMoney, zeroMoney, type Money } from '../shared/money.ts';
 import { nextWindowClosing, nextWindowOpening } from './calling-window.ts';
 import { windowOf } from './dialing.ts';
 import { SKIP_REASONS, type SkipReason } from './events.ts';
-import { isFinal, type CampaignState, type ContactProgress, type ExistingCampaign } from './state.ts';
+import type { CampaignSettings } from './settings.ts';
+import type { CampaignState, ContactProgress, ExistingCampaign } from './state.ts';
 
 /**
  * A campaign's statistics, folded from its state (itself the fold of its events), so the read
@@ -65,42 +66,94 @@ export type StatisticsOptions = {
   readonly assumedAttemptSeconds?: number;
 };
 
+/**
+ * What the statistics are made of: sums a fold of the state gives (campaignStatistics) and the read
+ * model keeps as counters and SQL aggregates. Both go through `statisticsFromCounts`, so the two
+ * cannot compute different numbers from the same events.
+ */
+export type StatisticsCounts = {
+  readonly buckets: Readonly<Record<ContactBucket, number>>;
+  /** Skipped contacts by reason, duplicate list entries included under `duplicate`. */
+  readonly skippedByReason: Readonly<Record<SkipReason, number>>;
+  readonly attempts: number;
+  readonly endedAttempts: number;
+  readonly answeredAttempts: number;
+  readonly answeredBillableSeconds: number;
+  /** Sum over ended attempts of endedAt − startedAt. */
+  readonly attemptMs: number;
+  /** Attempts made by the contacts that are done (not those skipped). */
+  readonly finishedAttempts: number;
+  readonly spent: Money;
+  readonly inFlight: number;
+};
+
+/** The part of a campaign the ETA reads. */
+export type EstimatedCampaign =
+  | { readonly status: 'Initial' }
+  | { readonly status: Exclude<CampaignState['status'], 'Initial'>; readonly settings: CampaignSettings };
+
 export function campaignStatistics(state: ExistingCampaign, options: StatisticsOptions): CampaignStatistics {
-  const byReason = Object.fromEntries(SKIP_REASONS.map((reason) => [reason, 0])) as Record<SkipReason, number>;
-  byReason.duplicate += state.roster.duplicateEntries;
-  const buckets: Record<Exclude<ContactBucket, 'skipped'>, number> = { pending: 0, inProgress: 0, retryScheduled: 0, completed: 0, busy: 0, noAnswer: 0, failed: 0 };
+  const skippedByReason = Object.fromEntries(SKIP_REASONS.map((reason) => [reason, 0])) as Record<SkipReason, number>;
+  skippedByReason.duplicate += state.roster.duplicateEntries;
+  const buckets: Record<ContactBucket, number> = { pending: 0, inProgress: 0, retryScheduled: 0, completed: 0, busy: 0, noAnswer: 0, failed: 0, skipped: 0 };
   let attempts = 0;
-  let ended = 0;
-  let answered = 0;
-  let billableSeconds = 0;
+  let endedAttempts = 0;
+  let answeredAttempts = 0;
+  let answeredBillableSeconds = 0;
   let attemptMs = 0;
+  let finishedAttempts = 0;
   let spent = zeroMoney(options.currency);
   for (const contact of state.roster.contacts) {
-    const bucket = contactBucket(contact);
-    if (bucket !== 'skipped') buckets[bucket] += 1;
-    else if (contact.status === 'skipped') byReason[contact.reason] += 1;
+    buckets[contactBucket(contact)] += 1;
+    if (contact.status === 'skipped') skippedByReason[contact.reason] += 1;
+    if (contact.status === 'done') finishedAttempts += contact.attempts.length;
     for (const record of contact.attempts) {
       attempts += 1;
       if (record.cost) spent = addMoney(spent, record.cost);
       if (!record.ended) continue;
-      ended += 1;
+      endedAttempts += 1;
       attemptMs += Math.max(0, Date.parse(record.ended.endedAt) - Date.parse(record.startedAt));
       if (record.ended.outcome === 'COMPLETED') {
-        answered += 1;
-        billableSeconds += record.ended.billableSeconds;
+        answeredAttempts += 1;
+        answeredBillableSeconds += record.ended.billableSeconds;
       }
     }
   }
+  const counts = { buckets, skippedByReason, attempts, endedAttempts, answeredAttempts, answeredBillableSeconds, attemptMs, finishedAttempts, spent, inFlight: state.roster.inFlight };
+  return statisticsFromCounts(state, counts, options);
+}
+
+export function statisticsFromCounts(
+  campaign: EstimatedCampaign,
+  counts: StatisticsCounts,
+  options: Pick<StatisticsOptions, 'now' | 'assumedAttemptSeconds'>,
+): CampaignStatistics {
+  const { buckets, endedAttempts: ended, answeredAttempts: answered } = counts;
+  const byReason = { ...counts.skippedByReason };
   const skippedTotal = Object.values(byReason).reduce((sum, count) => sum + count, 0);
-  const averageAttemptSeconds = ended > 0 ? attemptMs / ended / 1000 : (options.assumedAttemptSeconds ?? 30);
+  const contacts = Object.values(buckets).reduce((sum, count) => sum + count, 0);
+  const averageAttemptSeconds = ended > 0 ? counts.attemptMs / ended / 1000 : (options.assumedAttemptSeconds ?? 30);
+  const unfinished = buckets.pending + buckets.inProgress + buckets.retryScheduled;
+  const done = buckets.completed + buckets.busy + buckets.noAnswer + buckets.failed;
+  const remaining = campaign.status === 'Initial' ? 0 : remainingAttempts(unfinished, done, counts.finishedAttempts, campaign.settings.maxAttempts);
   return {
-    totals: { contacts: state.roster.contacts.size, ...buckets, skipped: { total: skippedTotal, byReason } },
-    attempts,
+    totals: {
+      contacts,
+      pending: buckets.pending,
+      inProgress: buckets.inProgress,
+      retryScheduled: buckets.retryScheduled,
+      completed: buckets.completed,
+      busy: buckets.busy,
+      noAnswer: buckets.noAnswer,
+      failed: buckets.failed,
+      skipped: { total: skippedTotal, byReason },
+    },
+    attempts: counts.attempts,
     answerRate: ended > 0 ? answered / ended : null,
-    averageBillableSeconds: answered > 0 ? billableSeconds / answered : null,
-    spent,
-    inFlight: state.roster.inFlight,
-    eta: estimateFinish(state, options.now, averageAttemptSeconds, remainingAttempts(state)),
+    averageBillableSeconds: answered > 0 ? counts.answeredBillableSeconds / answered : null,
+    spent: counts.spent,
+    inFlight: counts.inFlight,
+    eta: estimateFinish(campaign, options.now, averageAttemptSeconds, remaining),
   };
 }
 
@@ -108,19 +161,9 @@ export function campaignStatistics(state: ExistingCampaign, options: StatisticsO
  * Attempts still to come: one per unfinished contact, scaled by the attempts each finished contact
  * took so far (a campaign where most numbers are busy twice will need about three attempts each).
  */
-function remainingAttempts(state: ExistingCampaign): number {
-  let unfinished = 0;
-  let finishedAttempts = 0;
-  let finishedContacts = 0;
-  for (const contact of state.roster.contacts) {
-    if (!isFinal(contact)) unfinished += 1;
-    else if (contact.status === 'done') {
-      finishedContacts += 1;
-      finishedAttempts += contact.attempts.length;
-    }
-  }
+export function remainingAttempts(unfinished: number, finishedContacts: number, finishedAttempts: number, maxAttempts: number): number {
   const perContact = finishedContacts > 0 ? finishedAttempts / finishedContacts : 1;
-  return unfinished * Math.min(state.settings.maxAttempts, Math.max(1, perContact));
+  return unfinished * Math.min(maxAttempts, Math.max(1, perContact));
 }
 
 /**
@@ -129,7 +172,7 @@ function remainingAttempts(state: ExistingCampaign): number {
  * later of now and the start date. Deliberately simple: callees in other zones, retry delays and
  * balance pauses are not modelled, so it is a lower bound while those apply.
  */
-export function estimateFinish(state: CampaignState, now: Date, averageAttemptSeconds: number, remaining: number): string | null {
+export function estimateFinish(state: EstimatedCampaign, now: Date, averageAttemptSeconds: number, remaining: number): string | null {
   if (state.status === 'Initial' || state.status === 'Completed' || state.status === 'Cancelled' || remaining <= 0) return null;
   const zones = [state.settings.schedule.timezone];
   const window = windowOf(state.settings);
