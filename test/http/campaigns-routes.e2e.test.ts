@@ -266,7 +266,7 @@ describe('GET /api/v1/campaigns and /:id', () => {
           busy: 1,
           noAnswer: 1,
           failed: 0,
-          skipped: { total: 1, byReason: { invalid_number: 1, dnc: 0, duplicate: 0 } },
+          skipped: { total: 1, byReason: { invalid_number: 1, dnc: 0, duplicate: 0, unpriced_destination: 0 } },
         },
         attempts: 9,
         answerRate: 0.5,

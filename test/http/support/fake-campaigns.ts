@@ -29,7 +29,7 @@ export const emptyStatistics = (): CampaignRecord['statistics'] => ({
     busy: 0,
     noAnswer: 0,
     failed: 0,
-    skipped: { total: 0, byReason: { invalid_number: 0, dnc: 0, duplicate: 0 } },
+    skipped: { total: 0, byReason: { invalid_number: 0, dnc: 0, duplicate: 0, unpriced_destination: 0 } },
   },
   attempts: 0,
   answerRate: null,
