@@ -313,10 +313,11 @@ for (const backend of testDatabases()) {
       const once = await checksums();
       const statistics = (await queries.get('tenant-a', 'camp-mixed'))!.statistics;
 
-      await database.db.transaction().execute((trx) => campaignsProjection.apply(trx, events.slice(3, 20)));
-      await database.db.transaction().execute((trx) => campaignsProjection.apply(trx, events));
-
-      expect(await checksums()).toEqual(once);
+      // c8's claim, folded again on its own, would put the released contact back in flight.
+      for (const redelivered of [events.filter((event) => event.type === 'ContactAttemptStarted'), events.slice(3, 20), events]) {
+        await database.db.transaction().execute((trx) => campaignsProjection.apply(trx, redelivered));
+        expect(await checksums()).toEqual(once);
+      }
       expect((await queries.get('tenant-a', 'camp-mixed'))!.statistics).toEqual(statistics);
       expect(statistics).toEqual(campaignStatistics(campaign.existing, { now: clock.now(), currency: 'PKR' }));
     });
