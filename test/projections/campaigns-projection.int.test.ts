@@ -267,6 +267,30 @@ for (const backend of testDatabases()) {
       expect(await queries.playing('tenant-b', 'audio-promo')).toEqual(['camp-other-tenant']);
     });
 
+    it('records the lifecycle: scheduled, completed by its last contact, cancelled', async () => {
+      const scheduled = new Campaign(store, 'camp-scheduled', 'tenant-a');
+      await scheduled.create(settingsWith({ schedule: { startAt: plus(86_400) } }));
+      const done = new Campaign(store, 'camp-done', 'tenant-a');
+      await done.create(settingsWith());
+      await done.enroll(0, [person(1)]);
+      await done.close();
+      await done.claim(plus(1));
+      await done.end('c1', 1, 'COMPLETED', plus(50), 40);
+      const cancelled = new Campaign(store, 'camp-gone', 'tenant-a');
+      await cancelled.create(settingsWith());
+      await cancelled.lifecycle('PauseCampaign', plus(5));
+      await cancelled.lifecycle('CancelCampaign', plus(9));
+      await project(cancelled.last);
+
+      expect(await queries.get('tenant-a', 'camp-scheduled')).toMatchObject({ status: 'scheduled', scheduledFor: plus(86_400), startedAt: null });
+      const finished = await queries.get('tenant-a', 'camp-done');
+      expect(finished).toMatchObject({ status: 'completed', startedAt: t0, completedAt: plus(50), pausedAt: null, pauseReason: null });
+      expect(finished!.statistics).toEqual(campaignStatistics(done.existing, { now: clock.now(), currency: 'USD' }));
+      expect(finished!.statistics.eta).toBeNull();
+      expect(await queries.get('tenant-a', 'camp-gone')).toMatchObject({ status: 'cancelled', cancelledAt: plus(9), startedAt: t0, pausedAt: null, pauseReason: null });
+      expect((await queries.active()).map((row) => row.campaignId)).toEqual(['camp-scheduled']);
+    });
+
     it('counts spent in the account currency before any charge, else USD', async () => {
       await database.db
         .insertInto('accounts')
