@@ -267,6 +267,30 @@ for (const backend of testDatabases()) {
       expect(await queries.playing('tenant-b', 'audio-promo')).toEqual(['camp-other-tenant']);
     });
 
+    it('records the lifecycle: scheduled, completed by its last contact, cancelled', async () => {
+      const scheduled = new Campaign(store, 'camp-scheduled', 'tenant-a');
+      await scheduled.create(settingsWith({ schedule: { startAt: plus(86_400) } }));
+      const done = new Campaign(store, 'camp-done', 'tenant-a');
+      await done.create(settingsWith());
+      await done.enroll(0, [person(1)]);
+      await done.close();
+      await done.claim(plus(1));
+      await done.end('c1', 1, 'COMPLETED', plus(50), 40);
+      const cancelled = new Campaign(store, 'camp-gone', 'tenant-a');
+      await cancelled.create(settingsWith());
+      await cancelled.lifecycle('PauseCampaign', plus(5));
+      await cancelled.lifecycle('CancelCampaign', plus(9));
+      await project(cancelled.last);
+
+      expect(await queries.get('tenant-a', 'camp-scheduled')).toMatchObject({ status: 'scheduled', scheduledFor: plus(86_400), startedAt: null });
+      const finished = await queries.get('tenant-a', 'camp-done');
+      expect(finished).toMatchObject({ status: 'completed', startedAt: t0, completedAt: plus(50), pausedAt: null, pauseReason: null });
+      expect(finished!.statistics).toEqual(campaignStatistics(done.existing, { now: clock.now(), currency: 'USD' }));
+      expect(finished!.statistics.eta).toBeNull();
+      expect(await queries.get('tenant-a', 'camp-gone')).toMatchObject({ status: 'cancelled', cancelledAt: plus(9), startedAt: t0, pausedAt: null, pauseReason: null });
+      expect((await queries.active()).map((row) => row.campaignId)).toEqual(['camp-scheduled']);
+    });
+
     it('counts spent in the account currency before any charge, else USD', async () => {
       await database.db
         .insertInto('accounts')
@@ -313,10 +337,11 @@ for (const backend of testDatabases()) {
       const once = await checksums();
       const statistics = (await queries.get('tenant-a', 'camp-mixed'))!.statistics;
 
-      await database.db.transaction().execute((trx) => campaignsProjection.apply(trx, events.slice(3, 20)));
-      await database.db.transaction().execute((trx) => campaignsProjection.apply(trx, events));
-
-      expect(await checksums()).toEqual(once);
+      // c8's claim, folded again on its own, would put the released contact back in flight.
+      for (const redelivered of [events.filter((event) => event.type === 'ContactAttemptStarted'), events.slice(3, 20), events]) {
+        await database.db.transaction().execute((trx) => campaignsProjection.apply(trx, redelivered));
+        expect(await checksums()).toEqual(once);
+      }
       expect((await queries.get('tenant-a', 'camp-mixed'))!.statistics).toEqual(statistics);
       expect(statistics).toEqual(campaignStatistics(campaign.existing, { now: clock.now(), currency: 'PKR' }));
     });
