@@ -208,7 +208,11 @@ export class CampaignDialer {
     const callId = event.data.callId;
     const ref = await this.attemptOf(callId);
     if (!ref) return;
-    await this.send(ref.campaignId, { type: 'RecordAttemptEnded', data: { ...ref, callId, ...end } }, recorded);
+    // The campaign keeps its times on the engine's clock, as its claims are: the PBX's clock may be
+    // off (the call's own stream keeps the PBX's end), and a retry's delay must be counted on the
+    // clock the dialer compares it with. A redelivery records nothing, so the time is taken once.
+    const endedAt = this.clock.now().toISOString();
+    await this.send(ref.campaignId, { type: 'RecordAttemptEnded', data: { ...ref, callId, ...end, endedAt } }, recorded);
   }
 
   private async onCharge(recorded: RecordedEvent): Promise<void> {

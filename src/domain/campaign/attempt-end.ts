@@ -1,7 +1,8 @@
 import type { CallEvent } from '../call/events.ts';
 import type { AttemptOutcome } from './events.ts';
 
-export type AttemptEnd = { readonly outcome: AttemptOutcome; readonly billableSeconds: number; readonly endedAt: string };
+/** The outcome only: the campaign records the end at its own clock's time (see the dialer). */
+export type AttemptEnd = { readonly outcome: AttemptOutcome; readonly billableSeconds: number };
 
 /**
  * How a call's terminal event ends the campaign attempt that placed it, or null for any other
@@ -11,11 +12,11 @@ export type AttemptEnd = { readonly outcome: AttemptOutcome; readonly billableSe
 export function attemptEndOf(event: CallEvent): AttemptEnd | null {
   switch (event.type) {
     case 'CallCompleted':
-      return { outcome: 'COMPLETED', billableSeconds: Math.floor(event.data.billableMs / 1000), endedAt: event.data.endedAt };
+      return { outcome: 'COMPLETED', billableSeconds: Math.floor(event.data.billableMs / 1000) };
     case 'CallLost':
-      return { outcome: 'COMPLETED', billableSeconds: Math.floor(event.data.billableMs / 1000), endedAt: event.data.detectedAt };
+      return { outcome: 'COMPLETED', billableSeconds: Math.floor(event.data.billableMs / 1000) };
     case 'CallFailed':
-      return { outcome: event.data.outcome, billableSeconds: 0, endedAt: event.data.endedAt };
+      return { outcome: event.data.outcome, billableSeconds: 0 };
     default:
       return null;
   }

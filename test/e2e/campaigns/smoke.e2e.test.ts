@@ -24,6 +24,7 @@ for (const backend of testDatabases().slice(0, 1)) {
         .field('name', 'March Promotion')
         .field('audio_id', audio.body.id)
         .field('max_retries', '1')
+        .field('retry_delay_minutes', '0')
         .field('concurrent_limit', '10')
         .attach('csv_file', Buffer.from(csv), 'phone_numbers.csv');
       expect(created.status, JSON.stringify(created.body)).toBe(201);
