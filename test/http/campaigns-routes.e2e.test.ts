@@ -317,7 +317,7 @@ describe('GET /api/v1/campaigns and /:id', () => {
           busy: 1,
           no_answer: 1,
           failed: 0,
-          skipped: { total: 1, by_reason: { invalid_number: 1, dnc: 0, duplicate: 0 } },
+          skipped: { total: 1, by_reason: { invalid_number: 1, dnc: 0, duplicate: 0, unpriced_destination: 0 } },
         },
         attempts: 9,
         answer_rate: 0.5,

@@ -204,7 +204,7 @@ for (const backend of testDatabases()) {
         busy: 0,
         noAnswer: 1,
         failed: 1,
-        skipped: { total: 4, byReason: { invalid_number: 1, dnc: 1, duplicate: 2 } },
+        skipped: { total: 4, byReason: { invalid_number: 1, dnc: 1, duplicate: 2, unpriced_destination: 0 } },
       });
       expect(expected.spent).toEqual({ amountMinor: 350, currency: 'PKR' });
       expect(expected.attempts).toBe(8);
