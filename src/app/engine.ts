@@ -24,6 +24,7 @@ import { AudioFeature } from './audio-feature.ts';
 import { BillingFeature } from './billing-feature.ts';
 import { AuditFeature } from './audit-feature.ts';
 import { operatorKeyCheck } from './authenticate.ts';
+import { ComplianceFeature } from './compliance-feature.ts';
 import { ContactsFeature } from './contacts-feature.ts';
 import { FrontDoor } from './front-door.ts';
 import { frontDoorSettings } from './front-door-config.ts';
@@ -72,6 +73,8 @@ export class Engine {
   readonly audit: AuditFeature;
   /** Contacts and contact lists: the tenants' address books and their read model (src/app/contacts-feature.ts). */
   readonly contacts: ContactsFeature;
+  /** Do-not-call lists: the tenants' and the operator's, the 451 at placement and the dialer's screen (src/app/compliance-feature.ts). */
+  readonly compliance: ComplianceFeature;
   private readonly runners: ProjectionRunner[];
   private readonly dialer: Dialer;
   /** Every component appends through `store`, wrapped by this, so a request learns its own log position. */
@@ -115,6 +118,16 @@ export class Engine {
       accounts: this.accountQueries,
       waitFor: (position) => this.waitForProjections(position),
     });
+    this.compliance = new ComplianceFeature({
+      config,
+      store,
+      db: database.db,
+      clock,
+      accounts: this.accountQueries,
+      isOperatorKey,
+      waitFor: (position) => this.waitForProjections(position),
+      waitForDnc: async (position) => this.runner('dnc')?.waitFor(position),
+    });
     // The balance hold comes last, so a call refused by an earlier check never holds money.
     const callDefaults = {
       ...config.callDefaults,
@@ -123,7 +136,7 @@ export class Engine {
         return audio.status === 'ready' ? Math.ceil(audio.durationMs / 1000) + BROADCAST_MARGIN_SECONDS : null;
       },
     };
-    this.calls = new CallService(callHandler, clock, this.accountQueries, callDefaults, [telephonyAvailable(telephony), this.audio.placement, this.billing.placement]);
+    this.calls = new CallService(callHandler, clock, this.accountQueries, callDefaults, [telephonyAvailable(telephony), this.audio.placement, this.compliance.placement, this.billing.placement]);
     this.accounts = new AccountService(store, clock);
     this.frontDoor = new FrontDoor(database, clock, this.accounts, (position) => this.waitForProjections(position), frontDoorConfig, isOperatorKey);
     this.runners = readModelProjections.map(
@@ -251,6 +264,7 @@ export class Engine {
       ...this.billing.http(),
       ...this.audit.http(),
       ...this.contacts.http(),
+      ...this.compliance.http(),
       ...(logger ? { logger } : {}),
     };
   }

@@ -22,7 +22,7 @@ function hasBody(req: Request): boolean {
  * Paths under /api/v1 whose handlers stream multipart/form-data themselves (audio uploads). Only
  * multipart is let through there; any other non-JSON body is still refused here.
  */
-export const MULTIPART_PATHS: ReadonlySet<string> = new Set(['/audio', '/contacts/import']);
+export const MULTIPART_PATHS: ReadonlySet<string> = new Set(['/audio', '/contacts/import', '/compliance/dnc/import']);
 
 /** CSV imports into one list: /contact-lists/<id>/import. */
 const MULTIPART_PATTERNS: readonly RegExp[] = [/^\/contact-lists\/[^/]+\/import$/];

@@ -5,6 +5,7 @@ import type { AudioDependencies, MediaDependencies } from './audio-dependencies.
 import type { BillingDependencies } from './billing-dependencies.ts';
 import type { AuditDependencies } from './audit-dependencies.ts';
 import type { ContactsDependencies } from './contacts-dependencies.ts';
+import type { DncDependencies } from './dnc-dependencies.ts';
 import type { ChargeRecord } from '../projections/billing/queries.ts';
 import type { ConsistencyPort } from './consistency/port.ts';
 
@@ -91,6 +92,8 @@ export interface AppDependencies {
   consistency?: ConsistencyPort;
   /** Contacts and contact lists (src/http/routes/{contacts,contact-lists}.ts). */
   contacts?: ContactsDependencies;
+  /** Do-not-call lists, the tenant's and the operator's (src/http/routes/dnc.ts). */
+  dnc?: DncDependencies;
   logger?: Logger;
 }
 
