@@ -129,6 +129,32 @@ for (const backend of testDatabases()) {
       expect(ownList.body.data[0]).toMatchObject({ operator_listed: false, scope: 'tenant' });
     });
 
+    it('gives the dialer one screen: a keypress opt-out is seen by a check that waits for its position, and by a batch check', async () => {
+      const callId = crypto.randomUUID();
+      const { position } = await running.engine.compliance.service.recordOptOut({
+        tenantId: tenantA,
+        phone: '+923211234567',
+        callId,
+        reason: 'pressed 9',
+        actor: 'engine',
+        correlationId: crypto.randomUUID(),
+        causationId: crypto.randomUUID(),
+      });
+      expect(position).not.toBeNull();
+      const screen = running.engine.compliance.screen;
+      // No sleep and no HTTP wait: `after` alone makes the answer include the opt-out.
+      expect(await screen.check(tenantA, '+923211234567', { after: position })).toMatchObject({ scope: 'tenant', source: 'keypress', callId, reason: 'pressed 9' });
+      expect(await screen.check(crypto.randomUUID(), '+923211234567', { after: position })).toBeNull();
+      const among = await screen.listedAmong(tenantA, ['+923211234567', '+923221234567', '+923331234567'], { after: position });
+      expect([...among].sort()).toEqual(['+923211234567', '+923331234567']);
+      // A second opt-out of the same number changes nothing.
+      const again = await running.engine.compliance.service.recordOptOut({
+        tenantId: tenantA, phone: '+923211234567', callId: crypto.randomUUID(), reason: null, actor: 'engine', correlationId: 'c', causationId: 'c',
+      });
+      expect(again.position).toBeNull();
+      expect((await call(asA(), '03211234567')).status).toBe(451);
+    });
+
     it('imports a CSV with the contacts report, and refuses a file with no valid row (422) and bad numbers (422)', async () => {
       const csv = 'phone,reason\n03451234567,complaint\n0345 123 4568,\nnot-a-number,x\n03451234567,repeat\n';
       const imported = await upload('/api/v1/compliance/dnc/import', asA(), csv, { reason: 'bulk' });
