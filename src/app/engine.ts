@@ -24,6 +24,7 @@ import { AudioFeature } from './audio-feature.ts';
 import { BillingFeature } from './billing-feature.ts';
 import { AuditFeature } from './audit-feature.ts';
 import { operatorKeyCheck } from './authenticate.ts';
+import { ComplianceFeature } from './compliance-feature.ts';
 import { ContactsFeature } from './contacts-feature.ts';
 import { CampaignsFeature } from './campaigns-feature.ts';
 import { CampaignQueries } from '../projections/campaigns/queries.ts';
@@ -76,6 +77,8 @@ export class Engine {
   readonly contacts: ContactsFeature;
   /** Campaigns: their commands, the dialer process manager and the read model (src/app/campaigns-feature.ts). */
   readonly campaigns: CampaignsFeature;
+  /** Do-not-call lists: the tenants' and the operator's, the 451 at placement and the dialer's screen (src/app/compliance-feature.ts). */
+  readonly compliance: ComplianceFeature;
   private readonly runners: ProjectionRunner[];
   private readonly dialer: Dialer;
   /** Every component appends through `store`, wrapped by this, so a request learns its own log position. */
@@ -128,6 +131,16 @@ export class Engine {
       accounts: this.accountQueries,
       waitFor: (position) => this.waitForProjections(position),
     });
+    this.compliance = new ComplianceFeature({
+      config,
+      store,
+      db: database.db,
+      clock,
+      accounts: this.accountQueries,
+      isOperatorKey,
+      waitFor: (position) => this.waitForProjections(position),
+      waitForDnc: async (position) => this.runner('dnc')?.waitFor(position),
+    });
     // The balance hold comes last, so a call refused by an earlier check never holds money.
     const callDefaults = {
       ...config.callDefaults,
@@ -136,7 +149,7 @@ export class Engine {
         return audio.status === 'ready' ? Math.ceil(audio.durationMs / 1000) + BROADCAST_MARGIN_SECONDS : null;
       },
     };
-    this.calls = new CallService(callHandler, clock, this.accountQueries, callDefaults, [telephonyAvailable(telephony), this.audio.placement, this.billing.placement]);
+    this.calls = new CallService(callHandler, clock, this.accountQueries, callDefaults, [telephonyAvailable(telephony), this.audio.placement, this.compliance.placement, this.billing.placement]);
     this.campaigns = new CampaignsFeature({
       store,
       db: database.db,
@@ -146,6 +159,7 @@ export class Engine {
       contacts: this.contacts,
       calls: this.calls,
       queries: campaignQueries,
+      doNotCall: (tenantId, phones) => this.compliance.screen.listedAmong(tenantId, phones),
       waitFor: (position) => this.waitForProjections(position),
       dialer: { ...config.campaignDialer, ...(options.logger ? { logger: options.logger } : {}) },
     });
@@ -279,6 +293,7 @@ export class Engine {
       ...this.audit.http(),
       ...this.contacts.http(),
       ...this.campaigns.http(),
+      ...this.compliance.http(),
       ...(logger ? { logger } : {}),
     };
   }

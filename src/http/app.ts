@@ -20,6 +20,7 @@ import { ratePlansRouter } from './routes/rate-plans.ts';
 import { CONTACTS_PATH, contactsRouter } from './routes/contacts.ts';
 import { CONTACT_LISTS_PATH, contactListsRouter } from './routes/contact-lists.ts';
 import { CAMPAIGNS_PATH, campaignsRouter } from './routes/campaigns.ts';
+import { DNC_PATH, dncRouter, OPERATOR_DNC_PATH, operatorDncRouter } from './routes/dnc.ts';
 
 /**
  * The query and command API. It holds no state: commands go to deps.calls, reads come from read
@@ -41,6 +42,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(MEDIA_PATH, mediaRouter(deps));
   // Operator-only billing routes take the operator key, not an account's, so they come first.
   if (deps.billing) app.use('/api/v1', operatorCreditsRouter(deps.billing), ratePlansRouter(deps.billing));
+  if (deps.dnc) app.use(OPERATOR_DNC_PATH, operatorDncRouter(deps.dnc));
   // Authenticate before parsing: an anonymous client cannot make us read its body.
   // A read that waits for its position waits only once the caller is known and within its rate limit.
   const waitsForPosition = deps.consistency ? [waitForPosition(deps.consistency)] : [];
@@ -51,6 +53,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(CONTACTS_PATH, contactsRouter(deps));
   app.use(CONTACT_LISTS_PATH, contactListsRouter(deps));
   app.use(CAMPAIGNS_PATH, campaignsRouter(deps));
+  app.use(DNC_PATH, dncRouter(deps));
   if (deps.recordings) app.use(CALLS_PATH, recordingsRouter(deps.recordings));
   // Before the balance route: GET /balance?at=… is the point-in-time balance; without `at` it falls through.
   if (deps.audit) app.use('/api/v1', auditRouter(deps.audit));

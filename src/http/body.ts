@@ -23,7 +23,7 @@ function hasBody(req: Request): boolean {
  * imports, ZensCall's campaign create). Only multipart is let through there; any other non-JSON
  * body is still refused here.
  */
-export const MULTIPART_PATHS: ReadonlySet<string> = new Set(['/audio', '/contacts/import', '/campaigns']);
+export const MULTIPART_PATHS: ReadonlySet<string> = new Set(['/audio', '/contacts/import', '/campaigns', '/compliance/dnc/import']);
 
 /** CSV imports into one list: /contact-lists/<id>/import. */
 const MULTIPART_PATTERNS: readonly RegExp[] = [/^\/contact-lists\/[^/]+\/import$/];

@@ -6,6 +6,7 @@ import type { BillingDependencies } from './billing-dependencies.ts';
 import type { AuditDependencies } from './audit-dependencies.ts';
 import type { ContactsDependencies } from './contacts-dependencies.ts';
 import type { CampaignsDependencies } from './campaigns-dependencies.ts';
+import type { DncDependencies } from './dnc-dependencies.ts';
 import type { ChargeRecord } from '../projections/billing/queries.ts';
 import type { ConsistencyPort } from './consistency/port.ts';
 
@@ -94,6 +95,8 @@ export interface AppDependencies {
   contacts?: ContactsDependencies;
   /** Campaigns: create, status, contacts and lifecycle (src/http/routes/campaigns.ts). */
   campaigns?: CampaignsDependencies;
+  /** Do-not-call lists, the tenant's and the operator's (src/http/routes/dnc.ts). */
+  dnc?: DncDependencies;
   logger?: Logger;
 }
 

@@ -53,6 +53,9 @@ const DOMAIN_STATUS: Readonly<Record<string, number>> = {
   CONTACT_ID_IN_USE: 409,
   CSV_TOO_LARGE: 413,
   CSV_TOO_MANY_ROWS: 413,
+  // Do-not-call: a listed number is refused as ZeroVoice refuses it; only the operator lifts its own entries.
+  DNC_LISTED: 451,
+  DNC_ENTRY_OPERATOR_WIDE: 403,
 };
 
 export function statusForDomainError(error: DomainError): number {

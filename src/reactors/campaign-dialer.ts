@@ -12,7 +12,7 @@ import type { CampaignCommand, RefuseAttempt } from '../domain/campaign/commands
 import type { CampaignState, ExistingCampaign } from '../domain/campaign/state.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import { DomainError } from '../domain/shared/errors.ts';
-import type { RecordedEvent } from '../domain/shared/messages.ts';
+import type { GlobalPosition, RecordedEvent } from '../domain/shared/messages.ts';
 import { campaignStream, callStream, categoryOf, idOf } from '../domain/shared/streams.ts';
 import { loadCheckpoint, migrateCheckpoints, saveCheckpoint } from '../projections/checkpoints.ts';
 import { CampaignPacing } from './campaign-pacing.ts';
@@ -294,7 +294,7 @@ export class CampaignDialer {
         for (const claim of claims) {
           const data = claim.data as { contactId: string; attempt: number; callId: string };
           this.remember(data.callId, { campaignId, contactId: data.contactId, attempt: data.attempt });
-          void this.place(state as ExistingCampaign, data, claim.metadata);
+          void this.place(state as ExistingCampaign, data, claim.metadata, result.position);
         }
       }
     }
@@ -322,6 +322,7 @@ export class CampaignDialer {
     state: ExistingCampaign,
     attempt: { contactId: string; attempt: number; callId: string },
     claim: { eventId: string; correlationId: string } | null,
+    claimedAt: GlobalPosition | null = null,
   ): Promise<void> {
     const { callId } = attempt;
     if (this.placing.has(callId)) return;
@@ -343,6 +344,7 @@ export class CampaignDialer {
         callerId: settings.callerId,
         audioId: settings.audioId,
         maxDurationSeconds: settings.maxDurationSeconds,
+        ...(claimedAt ? { claimedAt } : {}),
       });
       this.placed.add(callId);
       this.retryAfter.delete(callId);

@@ -4,7 +4,7 @@ import type { CallCommand, PlaceCall } from '../../domain/call/commands.ts';
 import type { CallEvent } from '../../domain/call/events.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { NotFoundError } from '../../domain/shared/errors.ts';
-import type { RecordedEvent } from '../../domain/shared/messages.ts';
+import type { GlobalPosition, RecordedEvent } from '../../domain/shared/messages.ts';
 import { toE164 } from '../../domain/shared/phone.ts';
 import { callStream } from '../../domain/shared/streams.ts';
 import { foldCallRow } from '../../projections/calls/fold.ts';
@@ -42,6 +42,8 @@ export type CampaignAttemptCall = {
   readonly audioId: string;
   /** Null: as for a single call, the audio's length with a margin, under the account's ceiling. */
   readonly maxDurationSeconds: number | null;
+  /** Where the attempt's claim was written: see PlannedCall.claimedAt. */
+  readonly claimedAt?: GlobalPosition;
 };
 
 /** What the call commands need to know about the caller's account. */
@@ -151,6 +153,7 @@ export class CallService {
       actor: caller.actor,
       correlationId: caller.correlationId,
       now,
+      ...(attempt.claimedAt ? { claimedAt: attempt.claimedAt } : {}),
     };
     let appended = 0;
     await runPlacementSteps(this.steps, planned, async () => {

@@ -1,3 +1,5 @@
+import type { GlobalPosition } from '../../domain/shared/messages.ts';
+
 /**
  * Checks and holds that run before a call is written, contributed by features that must be able
  * to refuse a call synchronously (telephony availability, audio existence, prepaid balance…).
@@ -13,6 +15,11 @@ export type PlannedCall = {
   readonly actor: string;
   readonly correlationId: string;
   readonly now: Date;
+  /**
+   * A campaign attempt's claim position: checks that read a read model (the do-not-call list) must
+   * first see every change committed before it, so a listing that won the race stops the call.
+   */
+  readonly claimedAt?: GlobalPosition;
 };
 
 export interface PlacementStep {

@@ -20,3 +20,6 @@ export function idOf(streamName: string): string {
 }
 /** A tenant's contacts and contact lists: one stream, so a phone number can be unique in it. */
 export const contactBookStream = (tenantId: string): string => `contactbook-${tenantId}`;
+/** A tenant's do-not-call list; the operator's list, which every tenant obeys, is `dnc-operator`. */
+export const dncStream = (tenantId: string): string => `dnc-${tenantId}`;
+export const operatorDncStream = (): string => 'dnc-operator';

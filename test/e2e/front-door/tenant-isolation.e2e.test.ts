@@ -38,7 +38,8 @@ for (const backend of testDatabases()) {
       const audio = await request(app).post('/api/v1/audio').set(bearer(a.ownerKey)).attach('file', silentWav(1), 'a.wav');
       const contact = await request(app).post('/api/v1/contacts').set(bearer(a.ownerKey)).send({ name: 'A contact', phone: '03001234567' });
       const list = await request(app).post('/api/v1/contact-lists').set(bearer(a.ownerKey)).send({ name: 'A list' });
-      for (const res of [call, key, user, audio, contact, list]) expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const dnc = await request(app).post('/api/v1/compliance/dnc').set(bearer(a.ownerKey)).send({ phone: '03111234567', reason: 'A only' });
+      for (const res of [call, key, user, audio, contact, list, dnc]) expect(res.status, JSON.stringify(res.body)).toBe(201);
       const added = await request(app).post(`/api/v1/contact-lists/${list.body.id}/contacts`).set(bearer(a.ownerKey)).send({ contact_ids: [contact.body.id] });
       expect(added.status, JSON.stringify(added.body)).toBe(200);
       Object.assign(fixtures, {
@@ -49,8 +50,10 @@ for (const backend of testDatabases()) {
         audio: audio.body.id,
         contacts: contact.body.id,
         'contact-lists': list.body.id,
+        // /compliance/dnc/:phone: a number on A's do-not-call list.
+        compliance: dnc.body.phone,
       });
-      secretsOfA = [a.accountId, call.body.id, key.body.id, user.body.id, audio.body.id, contact.body.id, list.body.id, a.ownerUserId, key.body.key, a.ownerKey];
+      secretsOfA = [a.accountId, call.body.id, key.body.id, user.body.id, audio.body.id, contact.body.id, list.body.id, dnc.body.phone, a.ownerUserId, key.body.key, a.ownerKey];
 
       const bToken = (await login(running, 'b@b.example', PASSWORD)).body.access_token as string;
       credentialsOfB = [
