@@ -66,6 +66,7 @@ export class CampaignDialer {
   private readonly pumps = new Map<string, { again: boolean; sweep: boolean; done: Promise<void> }>();
   /** Attempts whose call this process is placing now, and those known to have their call. */
   private readonly placing = new Set<string>();
+  private readonly placements = new Set<Promise<void>>();
   private readonly placed = new Set<string>();
   private readonly retryAfter = new Map<string, number>();
   /** call id → its attempt, from the claims seen in the log; null for a call no campaign placed. */
@@ -118,6 +119,7 @@ export class CampaignDialer {
     this.subscription?.unsubscribe();
     this.subscription = null;
     await Promise.all([...this.pumps.values()].map((pump) => pump.done));
+    await Promise.all([...this.placements]);
     await this.saving;
     await this.persistCheckpoint(this.options.checkpointName ?? CHECKPOINT);
   }
@@ -294,7 +296,7 @@ export class CampaignDialer {
         for (const claim of claims) {
           const data = claim.data as { contactId: string; attempt: number; callId: string };
           this.remember(data.callId, { campaignId, contactId: data.contactId, attempt: data.attempt });
-          void this.place(state as ExistingCampaign, data, claim.metadata, result.position);
+          this.track(this.place(state as ExistingCampaign, data, claim.metadata, result.position));
         }
       }
     }
@@ -314,8 +316,14 @@ export class CampaignDialer {
         const contact = state.roster.contacts.get(state.roster.indexOf.get(attempt.contactId)!);
         if (contact?.status !== 'dialing' || now.getTime() - Date.parse(contact.since) < orphanAfter) continue;
       }
-      void this.place(state, attempt, null);
+      this.track(this.place(state, attempt, null));
     }
+  }
+
+  /** Placements run beside the looks; stop() waits for them so none is cut off halfway. */
+  private track(placement: Promise<void>): void {
+    this.placements.add(placement);
+    void placement.finally(() => this.placements.delete(placement));
   }
 
   private async place(
