@@ -96,7 +96,7 @@ for (const backend of testDatabases()) {
     }
 
     it('refuses bad CSV uploads whole', async () => {
-      await expectRefusedLeavingNothing(() => multipart({}, ''), { status: 422, code: ['CSV_EMPTY', 'VALIDATION_ERROR'] });
+      await expectRefusedLeavingNothing(() => multipart({}, ''), { status: 422, code: 'CSV_EMPTY' });
       await expectRefusedLeavingNothing(() => multipart({}, '\r\n \n'), { status: 422, code: 'CSV_EMPTY' });
       await expectRefusedLeavingNothing(() => multipart({}, 'phone_number,name\n'), { status: 422, code: 'CSV_EMPTY' });
       await expectRefusedLeavingNothing(() => multipart({}, 'phone_number,name\n12345,A\nnot a number,B\n,C\n'), { status: 422, code: 'CSV_NO_VALID_ROWS' });
@@ -106,7 +106,7 @@ for (const backend of testDatabases()) {
 
       const big = `phone_number\n${'+923001710001\n'.repeat(Math.ceil(MAX_BYTES / 14) + 1)}`;
       expect(big.length).toBeGreaterThan(MAX_BYTES);
-      await expectRefusedLeavingNothing(() => multipart({}, big), { status: 413, code: ['PAYLOAD_TOO_LARGE', 'CSV_TOO_LARGE'] });
+      await expectRefusedLeavingNothing(() => multipart({}, big), { status: 413, code: 'PAYLOAD_TOO_LARGE' });
       const rows = Array.from({ length: MAX_ROWS + 1 }, (_, i) => `+9230017200${String(i + 10)}`);
       await expectRefusedLeavingNothing(() => multipart({}, `phone_number\n${rows.join('\n')}\n`), { status: 413, code: 'CSV_TOO_MANY_ROWS' });
     });
