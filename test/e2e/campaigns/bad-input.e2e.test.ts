@@ -151,14 +151,17 @@ for (const backend of testDatabases()) {
 
     it('imports a BOM, CRLF, semicolon-delimited CSV with quoted commas and no header row', async () => {
       // Phone first, as a header-less export puts it; the names hold the delimiter-looking commas.
-      const csv = '\uFEFF03001730001;"Khan, Ali";Lahore\r\n"+92 300 1730002";"Shah, Sara; Dr.";Karachi\r\n03001730001;"Khan, Ali (again)";Lahore\r\n';
+      // The last row names a contact the address book already has: it is called, not copied.
+      await aList();
+      const csv = '\uFEFF03001730001;"Khan, Ali";Lahore\r\n"+92 300 1730002";"Shah, Sara; Dr.";Karachi\r\n03001730001;"Khan, Ali (again)";Lahore\r\n03001720001;Kept;Quetta\r\n';
       const created = await multipart({ start: 'false' }, csv);
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       expect(created.body.status).toBe('draft');
-      expect(created.body.import).toMatchObject({ imported: 2, rejected: 1 });
+      expect(created.body.import).toMatchObject({ imported: 2, duplicates_existing: 1, rejected: 1 });
       expect(created.body.import.errors).toEqual([expect.objectContaining({ line: 3, reason: 'duplicate_in_file' })]);
       const contacts = await campaignContacts(running, created.body.id);
-      expect(contacts.map((contact) => contact.phone).sort()).toEqual(['+923001730001', '+923001730002']);
+      expect(contacts.map((contact) => contact.phone).sort()).toEqual(['+923001720001', '+923001730001', '+923001730002']);
+      expect(created.body.statistics.totals).toMatchObject({ contacts: 3, pending: 3 });
       expect(contacts.every((contact) => contact.state === 'pending')).toBe(true);
 
       const list = await request(app()).get(`/api/v1/contact-lists/${created.body.contact_list_id}`).set(auth());
