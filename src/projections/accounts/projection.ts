@@ -29,6 +29,7 @@ export const accountsProjection: Projection = {
       .addColumn('general_per_minute', 'integer')
       .addColumn('calls_per_minute', 'integer')
       .addColumn('max_call_duration_seconds', 'integer')
+      .addColumn('calling_hours', 'text')
       .execute();
     await db.schema
       .createTable('api_keys')
