@@ -6,6 +6,8 @@ import { callStream, scheduledCallStream } from '../../src/domain/shared/streams
 import { testDatabases } from '../support/databases.ts';
 import { poll } from '../support/poll.ts';
 import { startTestEngine, type RunningEngine } from './support/engine.ts';
+import { generateOperatorKey } from '../../src/app/authenticate.ts';
+import { bearer, createTenant, JWT_SECRET } from './front-door/support.ts';
 
 /**
  * Calling hours for single calls over HTTP on the whole engine, with a hand-moved clock, on every
@@ -34,9 +36,12 @@ for (const backend of testDatabases()) {
       });
     const dialed = (callId: string) => poll(`call ${callId} dialled`, async () => (await typesOf(callStream(callId))).includes('CallDialing'));
 
+    const operator = generateOperatorKey();
+    const start = () => startTestEngine(database, { clock, env: { JWT_SECRET, OPERATOR_API_KEY_HASH: operator.hash } });
+
     beforeAll(async () => {
       database = await backend.open();
-      running = await startTestEngine(database, { clock });
+      running = await start();
       const patched = await setHours({ start: '09:00', end: '18:00' });
       expect(patched.status, JSON.stringify(patched.body)).toBe(200);
       expect(patched.body.calling_hours).toEqual({ start: '09:00', end: '18:00', days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], enforce: false });
@@ -118,13 +123,28 @@ for (const backend of testDatabases()) {
       await waitUntilScheduled(callId);
 
       await running.engine.stop();
-      running = await startTestEngine(database, { clock });
+      running = await start();
       clock.set('2026-03-02T04:30:00.000Z');
       await running.engine.callScheduler.runDue();
       await dialed(callId);
       await running.engine.callScheduler.runDue();
       expect((await typesOf(callStream(callId))).filter((type) => type === 'CallRequested')).toHaveLength(1);
       expect((await typesOf(scheduledCallStream(callId))).filter((type) => type === 'ScheduledCallReleased')).toHaveLength(1);
+    });
+
+    it('never shows or cancels a scheduled call for another tenant', async () => {
+      clock.set(MONDAY_0800_KARACHI);
+      const scheduled = await place({ schedule: 'next_window' });
+      const callId = scheduled.body.id as string;
+      await waitUntilScheduled(callId);
+      const other = await createTenant({ ...running, operatorKey: operator.secret }, 'Other', { email: 'other@hours.example', password: 'correct horse battery staple' });
+      const seen = await request(app()).get(`/api/v1/calls/${callId}`).set(bearer(other.ownerKey));
+      expect(seen.status).toBe(404);
+      const cancelled = await request(app()).post(`/api/v1/calls/${callId}/hangup`).set(bearer(other.ownerKey));
+      expect(cancelled.status).toBe(404);
+      expect(await typesOf(scheduledCallStream(callId))).toEqual(['CallScheduled']);
+      // Leave nothing waiting for the tests after this one.
+      expect((await request(app()).post(`/api/v1/calls/${callId}/hangup`).set(auth())).status).toBe(202);
     });
 
     it('refuses malformed calling hours and an unknown schedule with 422 naming the field', async () => {
