@@ -20,6 +20,10 @@ import { callFromStream } from '../projections/calls/from-stream.ts';
 import { AppendRecorder } from '../adapters/eventstore/append-recorder.ts';
 import { ProjectionRunner } from '../projections/runner.ts';
 import { Dialer } from '../reactors/dialer.ts';
+import { CallScheduler } from '../reactors/call-scheduler.ts';
+import { createScheduledCallHandler } from '../commands/calls/scheduled-calls.ts';
+import { ScheduledCallQueries } from '../projections/scheduled-calls/queries.ts';
+import { phoneTimeZones } from '../adapters/phone-zones/phone-time-zones.ts';
 import { AudioFeature } from './audio-feature.ts';
 import { BillingFeature } from './billing-feature.ts';
 import { AuditFeature } from './audit-feature.ts';
@@ -81,6 +85,9 @@ export class Engine {
   readonly compliance: ComplianceFeature;
   private readonly runners: ProjectionRunner[];
   private readonly dialer: Dialer;
+  /** Places single calls that waited for their calling hours (src/reactors/call-scheduler.ts). */
+  readonly callScheduler: CallScheduler;
+  private readonly scheduledCalls: ScheduledCallQueries;
   /** Every component appends through `store`, wrapped by this, so a request learns its own log position. */
   private readonly appends: AppendRecorder;
 
@@ -149,7 +156,18 @@ export class Engine {
         return audio.status === 'ready' ? Math.ceil(audio.durationMs / 1000) + BROADCAST_MARGIN_SECONDS : null;
       },
     };
-    this.calls = new CallService(callHandler, clock, this.accountQueries, callDefaults, [telephonyAvailable(telephony), this.audio.placement, this.compliance.placement, this.billing.placement]);
+    const scheduledCallHandler = createScheduledCallHandler(store);
+    this.calls = new CallService(
+      callHandler,
+      clock,
+      this.accountQueries,
+      callDefaults,
+      [telephonyAvailable(telephony), this.audio.placement, this.compliance.placement, this.billing.placement],
+      undefined,
+      { numberZones: phoneTimeZones, handler: scheduledCallHandler },
+    );
+    this.scheduledCalls = new ScheduledCallQueries(database.db);
+    this.callScheduler = new CallScheduler(this.scheduledCalls, scheduledCallHandler, this.calls, clock, options.logger ? { logger: options.logger } : {});
     this.campaigns = new CampaignsFeature({
       store,
       db: database.db,
@@ -206,9 +224,11 @@ export class Engine {
     await this.dialer.start();
     await this.billing.start();
     await this.campaigns.start();
+    this.callScheduler.start();
   }
 
   async stop(): Promise<void> {
+    await this.callScheduler.stop();
     await this.campaigns.stop();
     await this.billing.stop();
     await this.dialer.stop();
@@ -270,7 +290,12 @@ export class Engine {
         get: async (tenantId, callId) => {
           // The documented exception to "queries read read models": a call placed a moment ago.
           const found = (await this.callQueries.get(tenantId, callId)) ?? (await callFromStream(this.store, tenantId, callId));
-          return found ? { ...found, charge: await this.billing.chargeOf(tenantId, callId) } : null;
+          if (!found) {
+            // Not a call (yet): one waiting for its calling hours, or cancelled or refused before it was placed.
+            const waiting = await this.scheduledCalls.get(tenantId, callId);
+            return waiting ? { call: waiting, timeline: [] } : null;
+          }
+          return { ...found, charge: await this.billing.chargeOf(tenantId, callId) };
         },
       },
       recordings: {

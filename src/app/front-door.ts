@@ -180,11 +180,12 @@ export class FrontDoor {
       update: async (ctx, accountId, change) => {
         await found(accountId);
         const operator = operatorOf(ctx);
-        const { plan, maxCallDurationSeconds, ...settings } = change;
+        const { plan, maxCallDurationSeconds, callingHours, ...settings } = change;
         if (Object.keys(settings).length > 0) await this.wait(await this.accounts.changeSettings(operator, accountId, settings));
         if (maxCallDurationSeconds !== undefined) {
           await this.wait(await this.accounts.changeCallDefaults(operator, accountId, maxCallDurationSeconds));
         }
+        if (callingHours !== undefined) await this.wait(await this.accounts.changeCallingHours(operator, accountId, callingHours));
         if (plan) await this.wait(await this.accounts.changePlan(operator, accountId, plan));
         return found(accountId);
       },

@@ -1,3 +1,4 @@
+import type { CallingHoursPolicy } from '../domain/shared/calling-hours.ts';
 import type { RecordingFile } from '../adapters/telephony/port.ts';
 import type { CallRow, CallTimelineEntry } from '../projections/calls/types.ts';
 import type { FrontDoorDependencies, PrincipalKind, PrincipalLimits, Role } from './front-door.ts';
@@ -43,6 +44,10 @@ export type PlaceCallInput = {
   record: boolean;
   maxDurationSeconds: number | null;
   ringTimeoutSeconds: number | null;
+  /** Replaces the account's calling hours for this call; null: none. Absent: the account's. */
+  callingHours?: CallingHoursPolicy | null;
+  /** 'next_window': outside the calling hours, the call is kept and placed when they open. */
+  schedule?: 'next_window';
 };
 
 export type ListCallsQuery = { page: number; perPage: number; status: string | null };

@@ -32,6 +32,7 @@ const DOMAIN_STATUS: Readonly<Record<string, number>> = {
   INVALID_PHONE_NUMBER: 422,
   INVALID_STATE_TRANSITION: 409,
   CALL_ALREADY_EXISTS: 409,
+  SCHEDULED_CALL_RELEASED: 409,
   INSUFFICIENT_BALANCE: 402,
   // Billing: a top-up reference reused for another amount, a plan id taken.
   DEPOSIT_REFERENCE_IN_USE: 409,

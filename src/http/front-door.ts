@@ -1,3 +1,4 @@
+import type { CallingHoursPolicy } from '../domain/shared/calling-hours.ts';
 import type { AccountSummary, ApiKeySummary, UserSummary } from '../projections/accounts/directory.ts';
 import type { IdempotencyStore } from './idempotency/port.ts';
 import type { RateLimitPort } from './rate-limit/port.ts';
@@ -75,6 +76,8 @@ export type AccountChange = {
   timeZone?: string;
   /** The account's default ceiling for calls that name none; null goes back to the engine's. */
   maxCallDurationSeconds?: number | null;
+  /** Permitted calling hours for the account's calls; null lifts the restriction. */
+  callingHours?: CallingHoursPolicy | null;
   /** Operator only. */
   plan?: { plan: string; generalPerMinute: number | null; callsPerMinute: number | null };
 };

@@ -6,6 +6,7 @@ import { campaignsProjection } from './campaigns/projection.ts';
 import { contactsProjection } from './contacts/projection.ts';
 import { dncProjection } from './dnc/projection.ts';
 import type { Projection } from './projection.ts';
+import { scheduledCallsProjection } from './scheduled-calls/projection.ts';
 
 /**
  * Every read-model projection, by name: what the engine runs and what `calltrail replay` can
@@ -19,6 +20,7 @@ export const readModelProjections: readonly Projection[] = [
   contactsProjection,
   campaignsProjection,
   dncProjection,
+  scheduledCallsProjection,
 ];
 
 export function projectionNamed(name: string): Projection | undefined {

@@ -1,4 +1,5 @@
 import type { EventStore } from '../../adapters/eventstore/port.ts';
+import type { CallingHoursPolicy } from '../../domain/shared/calling-hours.ts';
 import { accountDecider, accountEventSchemas, CURRENT_SCHEMA_VERSION, type AccountCommand, type AccountEvent, type AccountState, type Acting, type Role } from '../../domain/account/index.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import type { GlobalPosition } from '../../domain/shared/messages.ts';
@@ -72,6 +73,10 @@ export class AccountService {
 
   async changeCallDefaults(operator: Operator, accountId: string, maxCallDurationSeconds: number | null): Promise<GlobalPosition | null> {
     return this.run(operator, accountId, (at) => ({ type: 'ChangeCallDefaults', data: { accountId, maxCallDurationSeconds, at } }));
+  }
+
+  async changeCallingHours(operator: Operator, accountId: string, callingHours: CallingHoursPolicy | null): Promise<GlobalPosition | null> {
+    return this.run(operator, accountId, (at) => ({ type: 'ChangeCallingHours', data: { accountId, callingHours, at } }));
   }
 
   async changePlan(

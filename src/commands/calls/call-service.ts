@@ -13,6 +13,11 @@ import { CommandHandler, type CommandResult } from '../command-handler.ts';
 import type { CommandContext } from '../decider.ts';
 import { callCodec } from './call-codec.ts';
 import { runPlacementSteps, type PlacementStep, type PlannedCall } from './placement.ts';
+import { effectiveCallingHours, judgeCallingHours, OutsideCallingHoursError } from '../../domain/call/calling-hours.ts';
+import type { CallingHoursPolicy } from '../../domain/shared/calling-hours.ts';
+import type { ScheduledRequest } from '../../domain/scheduled-call/index.ts';
+import { scheduledCallStream } from '../../domain/shared/streams.ts';
+import { loadScheduledCall, scheduleCall, type ScheduledCallHandler } from './scheduled-calls.ts';
 
 export type Caller = {
   readonly tenantId: string;
@@ -30,6 +35,10 @@ export type PlaceCallRequest = {
   readonly record: boolean;
   readonly maxDurationSeconds: number | null;
   readonly ringTimeoutSeconds: number | null;
+  /** Replaces the account's calling hours for this call; null: none. Absent: the account's. */
+  readonly callingHours?: CallingHoursPolicy | null;
+  /** 'next_window': outside the calling hours, keep the call and place it when they open. */
+  readonly schedule?: 'next_window';
 };
 
 /** One campaign attempt's call, its id derived from the attempt (domain/campaign/call-ids.ts). */
@@ -48,8 +57,20 @@ export type CampaignAttemptCall = {
 
 /** What the call commands need to know about the caller's account. */
 export interface AccountSettings {
-  settingsOf(tenantId: string): Promise<{ defaultCountry: string; maxCallDurationSeconds: number | null } | null>;
+  settingsOf(tenantId: string): Promise<{
+    defaultCountry: string;
+    maxCallDurationSeconds: number | null;
+    /** Where the callee's zone is unknown, calling hours are read in the account's. */
+    timeZone?: string;
+    callingHours?: CallingHoursPolicy | null;
+  } | null>;
 }
+
+/** What single calls need for calling hours: the zones of a number's region, and the queue of scheduled calls. */
+export type CallScheduling = {
+  readonly numberZones: (e164: string) => Promise<readonly string[]>;
+  readonly handler: ScheduledCallHandler;
+};
 
 export type CallDefaults = {
   readonly ringTimeoutSeconds: number;
@@ -76,6 +97,7 @@ export class CallService {
     private readonly defaults: CallDefaults,
     private readonly steps: readonly PlacementStep[] = [],
     private readonly newCallId: () => string = () => crypto.randomUUID(),
+    private readonly scheduling?: CallScheduling,
   ) {}
 
   async place(caller: Caller, request: PlaceCallRequest): Promise<CallRow> {
@@ -98,6 +120,11 @@ export class CallService {
         at: now.toISOString(),
       },
     };
+    const verdict = await this.callingHoursVerdict(settings, command.data.to, request, now);
+    if (verdict && !verdict.permitted) {
+      if (request.schedule !== 'next_window' || verdict.nextPermittedAt === null) throw new OutsideCallingHoursError(verdict);
+      return this.scheduleForLater(caller, command, verdict.nextPermittedAt, verdict.zones, now);
+    }
     const planned: PlannedCall = {
       callId: command.data.callId,
       tenantId: caller.tenantId,
@@ -162,14 +189,113 @@ export class CallService {
     return appended > 0 ? 'placed' : 'exists';
   }
 
+  /**
+   * A scheduled call whose time has come, placed under its own call id with every check of `place`
+   * (the calling hours excepted: they were judged when it was scheduled). 'exists' when the call was
+   * already written (a restart between the release and the placement).
+   */
+  async placeScheduled(caller: Caller, request: ScheduledRequest): Promise<'placed' | 'exists'> {
+    const { history } = await this.handler.load(callStream(request.callId));
+    if (history.length > 0) return 'exists';
+    const now = this.clock.now();
+    const command: PlaceCall = {
+      type: 'PlaceCall',
+      data: {
+        callId: request.callId,
+        tenantId: request.tenantId,
+        to: request.to,
+        from: request.from,
+        audioId: request.audioId,
+        record: request.record,
+        ringTimeoutSeconds: request.ringTimeoutSeconds,
+        maxDurationSeconds: request.maxDurationSeconds,
+        campaignId: null,
+        mode: request.mode,
+        at: now.toISOString(),
+      },
+    };
+    const planned: PlannedCall = {
+      callId: request.callId,
+      tenantId: request.tenantId,
+      to: request.to,
+      audioId: request.audioId,
+      maxDurationSeconds: request.maxDurationSeconds,
+      mode: request.mode,
+      actor: caller.actor,
+      correlationId: caller.correlationId,
+      now,
+    };
+    let appended = 0;
+    await runPlacementSteps(this.steps, planned, async () => {
+      appended = (await this.handler.handle(callStream(request.callId), command, this.context(caller, now))).appended.length;
+    });
+    return appended > 0 ? 'placed' : 'exists';
+  }
+
   async hangup(caller: Caller, callId: string): Promise<void> {
     const stream = callStream(callId);
     const now = this.clock.now();
     const { history } = await this.handler.load(stream);
+    // A call still waiting for its calling hours is cancelled on its own stream: it is never placed.
+    if (history.length === 0 && this.scheduling) return this.cancelScheduled(caller, callId, now);
     if (!belongsTo(history, caller.tenantId)) throw callNotFound(callId);
     await this.handler.handle(
       stream,
       { type: 'HangupCall', data: { callId, reason: 'requested by API', at: now.toISOString() } },
+      this.context(caller, now),
+    );
+  }
+
+  private async callingHoursVerdict(
+    settings: NonNullable<Awaited<ReturnType<AccountSettings['settingsOf']>>>,
+    to: string,
+    request: PlaceCallRequest,
+    now: Date,
+  ) {
+    const hours = effectiveCallingHours(settings.callingHours ?? null, request.callingHours);
+    if (hours === null) return null;
+    // Unknown region data is no reason to refuse a call: the account's zone is used instead.
+    const numberZones = this.scheduling ? await this.scheduling.numberZones(to).catch(() => null) : null;
+    return judgeCallingHours({ hours, numberZones, accountTimeZone: settings.timeZone ?? 'UTC', now });
+  }
+
+  private async scheduleForLater(caller: Caller, command: PlaceCall, notBefore: Date, zones: readonly string[], now: Date): Promise<CallRow> {
+    if (!this.scheduling) throw new Error('Scheduling calls needs CallScheduling wired into CallService');
+    const { at: _at, campaignId: _campaignId, ...call } = command.data;
+    await scheduleCall(this.scheduling.handler, { ...call, notBefore: notBefore.toISOString(), zones: [...zones] }, this.context(caller, now));
+    return {
+      callId: call.callId,
+      tenantId: call.tenantId,
+      status: 'SCHEDULED',
+      to: call.to,
+      from: call.from,
+      audioId: call.audioId,
+      record: call.record,
+      campaignId: null,
+      requestedAt: now.toISOString(),
+      dialingAt: null,
+      ringingAt: null,
+      answeredAt: null,
+      endedAt: null,
+      billableMs: null,
+      cause: null,
+      causeText: null,
+      reason: null,
+      retryable: null,
+      lastRevision: 0,
+      updatedAt: now.toISOString(),
+      mode: call.mode,
+      scheduledFor: notBefore.toISOString(),
+    };
+  }
+
+  private async cancelScheduled(caller: Caller, callId: string, now: Date): Promise<void> {
+    const handler = this.scheduling!.handler;
+    const { by } = await loadScheduledCall(handler, callId);
+    if (by?.tenantId !== caller.tenantId) throw callNotFound(callId);
+    await handler.handle(
+      scheduledCallStream(callId),
+      { type: 'CancelScheduledCall', data: { callId, reason: 'cancelled by API', at: now.toISOString() } },
       this.context(caller, now),
     );
   }

@@ -1,3 +1,4 @@
+import type { CallingHoursPolicy } from '../shared/calling-hours.ts';
 import type { ApiKeyMode, Role } from './events.ts';
 
 /** Who acts on an account's users: one of its own roles, or the operator running calltrail. */
@@ -51,6 +52,11 @@ export type ChangeCallDefaults = {
   readonly data: { accountId: string; maxCallDurationSeconds: number | null; at: string };
 };
 
+export type ChangeCallingHours = {
+  readonly type: 'ChangeCallingHours';
+  readonly data: { accountId: string; callingHours: CallingHoursPolicy | null; at: string };
+};
+
 export type ChangeAccountPlan = {
   readonly type: 'ChangeAccountPlan';
   readonly data: {
@@ -99,6 +105,7 @@ export type AccountCommand =
   | ChangeAccountSettings
   | ChangeAccountPlan
   | ChangeCallDefaults
+  | ChangeCallingHours
   | AddUser
   | ChangeUserRole
   | ChangeUserPassword

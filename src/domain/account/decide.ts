@@ -1,5 +1,5 @@
 import { DomainError, NotFoundError, ValidationError } from '../shared/errors.ts';
-import type { AccountCommand, IssueApiKey, OpenAccount, RevokeApiKey } from './commands.ts';
+import type { AccountCommand, ChangeCallingHours, IssueApiKey, OpenAccount, RevokeApiKey } from './commands.ts';
 import type { AccountEvent } from './events.ts';
 import { emitAccountEvent as emit } from './emit.ts';
 import { addUser, changeAccountPlan, changeAccountSettings, changeUserPassword, changeUserRole, removeUser } from './users.ts';
@@ -15,6 +15,7 @@ import { checkCountry, checkCurrency, checkName, checkScopes, checkTimeZone } fr
  * |                 |                         | keyHash already used by another key → API_KEY_HASH_IN_USE    |
  * | RevokeApiKey    | 404 ACCOUNT_NOT_FOUND   | ApiKeyRevoked; already revoked → []; unknown → 404 API_KEY_NOT_FOUND |
  * | ChangeCallDefaults | 404 ACCOUNT_NOT_FOUND | CallDefaultsChanged; same value → []; outside 1..14400 → ValidationError |
+ * | ChangeCallingHours | 404 ACCOUNT_NOT_FOUND | CallingHoursChanged; same hours → []; malformed → ValidationError |
  *
  * Settings (country, currency, time zone, names, scopes, prefix vs mode) are validated here, so a
  * bad value is a ValidationError and never a stored fact.
@@ -46,6 +47,8 @@ export function decideAccount(command: AccountCommand, state: AccountState): Acc
       if (maxCallDurationSeconds === state.maxCallDurationSeconds) return [];
       return [emit('CallDefaultsChanged', { accountId, maxCallDurationSeconds, changedAt: at })];
     }
+    case 'ChangeCallingHours':
+      return state.status === 'Open' ? changeCallingHours(command, state) : accountNotFound(command.data.accountId);
     case 'AddUser':
       return state.status === 'Open' ? addUser(command, state) : accountNotFound(command.data.accountId);
     case 'ChangeUserRole':
@@ -141,3 +144,14 @@ function revokeApiKey(command: RevokeApiKey, state: AccountState): AccountEvent[
   if (key.revokedAt !== null) return [];
   return [emit('ApiKeyRevoked', { keyId, revokedAt: at })];
 }
+
+function changeCallingHours(command: ChangeCallingHours, state: Extract<AccountState, { status: 'Open' }>): AccountEvent[] {
+  const { accountId, callingHours, at } = command.data;
+  // emit checks the hours against the event's schema: a malformed value is a ValidationError.
+  const event = emit('CallingHoursChanged', { accountId, callingHours, changedAt: at });
+  if (JSON.stringify(normalised(callingHours)) === JSON.stringify(normalised(state.callingHours))) return [];
+  return [event];
+}
+
+const normalised = (hours: ChangeCallingHours['data']['callingHours']) =>
+  hours === null ? null : { start: hours.start, end: hours.end, days: [...hours.days].sort(), enforce: hours.enforce };

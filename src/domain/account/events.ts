@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CallingHoursPolicySchema } from '../shared/calling-hours.ts';
 
 /**
  * The account's events: one zod schema each, the contract for storage and the accounts read
@@ -76,6 +77,13 @@ export const CallDefaultsChanged = z.object({
   changedAt: instant,
 });
 
+/** When the account's calls may reach a callee (null = no restriction): see shared/calling-hours.ts. */
+export const CallingHoursChanged = z.object({
+  accountId: z.string().min(1),
+  callingHours: CallingHoursPolicySchema.nullable(),
+  changedAt: instant,
+});
+
 /** A person who can log in. Only a memory-hard hash of the password is kept (scrypt, self-describing). */
 export const UserAdded = z.object({
   accountId: z.string().min(1),
@@ -111,6 +119,7 @@ export const accountEventSchemas = {
   AccountSettingsChanged,
   AccountPlanChanged,
   CallDefaultsChanged,
+  CallingHoursChanged,
   UserAdded,
   UserRoleChanged,
   UserPasswordChanged,
@@ -132,6 +141,7 @@ export const CURRENT_SCHEMA_VERSION: Record<AccountEventType, number> = {
   AccountSettingsChanged: 1,
   AccountPlanChanged: 1,
   CallDefaultsChanged: 1,
+  CallingHoursChanged: 1,
   UserAdded: 1,
   UserRoleChanged: 1,
   UserPasswordChanged: 1,

@@ -12,7 +12,7 @@ export function evolveAccount(
   switch (known.type) {
     case 'AccountOpened':
       return state.status === 'Initial'
-        ? { status: 'Open', profile: known.data, keys: new Map(), users: new Map(), plan: DEFAULT_PLAN, maxCallDurationSeconds: null }
+        ? { status: 'Open', profile: known.data, keys: new Map(), users: new Map(), plan: DEFAULT_PLAN, maxCallDurationSeconds: null, callingHours: null }
         : state;
 
     case 'ApiKeyIssued': {
@@ -40,6 +40,8 @@ export function evolveAccount(
 
     case 'CallDefaultsChanged':
       return state.status === 'Open' ? { ...state, maxCallDurationSeconds: known.data.maxCallDurationSeconds } : state;
+    case 'CallingHoursChanged':
+      return state.status === 'Open' ? { ...state, callingHours: known.data.callingHours } : state;
 
     case 'AccountPlanChanged': {
       if (state.status !== 'Open') return state;

@@ -1,3 +1,4 @@
+import type { CallingHoursPolicy } from '../shared/calling-hours.ts';
 import type { AccountEventOf } from './events.ts';
 
 export type AccountProfile = AccountEventOf<'AccountOpened'>['data'];
@@ -27,6 +28,8 @@ export type AccountState =
       readonly plan: Plan;
       /** Ceiling for calls that name none; null = the engine's default. */
       readonly maxCallDurationSeconds: number | null;
+      /** When its calls may reach a callee; null = any time. */
+      readonly callingHours: CallingHoursPolicy | null;
     };
 
 export function initialAccountState(): AccountState {

@@ -1,5 +1,5 @@
 import { callIdForAttempt } from './call-ids.ts';
-import { isInsideWindow, nextWindowOpening, type CallingWindow } from './calling-window.ts';
+import { isInsideWindow, nextWindowOpening, type CallingWindow } from '../shared/calling-window.ts';
 import type { AttemptOutcome } from './events.ts';
 import type { CampaignSettings } from './settings.ts';
 import { isFinal, type CampaignState, type ContactProgress, type ExistingCampaign } from './state.ts';

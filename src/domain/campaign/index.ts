@@ -15,7 +15,7 @@ export * from './state.ts';
 export { evolveCampaign, evolveCampaignAll } from './evolve.ts';
 export { decideCampaign, campaignNotFound } from './decide.ts';
 export { callIdForAttempt } from './call-ids.ts';
-export { isInsideWindow, nextWindowOpening, nextWindowClosing, windowsCanOverlap, type CallingWindow } from './calling-window.ts';
+export { isInsideWindow, nextWindowOpening, nextWindowClosing, windowsCanOverlap, type CallingWindow } from '../shared/calling-window.ts';
 export { nextContacts, nextDialableAt, attemptsInFlight, retryAt, outcomeDisposition, isComplete, dueToStart, freeSlots, windowOf, type AttemptToDial } from './dialing.ts';
 export { resolveZones, type ZoneSource } from './zones.ts';
 export { campaignStatistics, contactBucket, estimateFinish, remainingAttempts, statisticsFromCounts, type CampaignStatistics, type ContactBucket, type EstimatedCampaign, type StatisticsCounts, type StatisticsOptions } from './statistics.ts';

@@ -1,5 +1,5 @@
 import { addMoney, zeroMoney, type Money } from '../shared/money.ts';
-import { nextWindowClosing, nextWindowOpening } from './calling-window.ts';
+import { nextWindowClosing, nextWindowOpening } from '../shared/calling-window.ts';
 import { windowOf } from './dialing.ts';
 import { SKIP_REASONS, type SkipReason } from './events.ts';
 import type { CampaignSettings } from './settings.ts';

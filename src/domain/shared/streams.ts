@@ -23,3 +23,5 @@ export const contactBookStream = (tenantId: string): string => `contactbook-${te
 /** A tenant's do-not-call list; the operator's list, which every tenant obeys, is `dnc-operator`. */
 export const dncStream = (tenantId: string): string => `dnc-${tenantId}`;
 export const operatorDncStream = (): string => 'dnc-operator';
+/** A single call waiting for its calling hours; once placed, the call itself is `call-<same id>`. */
+export const scheduledCallStream = (callId: string): string => `scheduledcall-${callId}`;

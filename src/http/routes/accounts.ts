@@ -69,6 +69,7 @@ export function accountsRouter(accounts: AccountsPort): Router {
         ...(body.default_country === undefined ? {} : { defaultCountry: body.default_country }),
         ...(body.time_zone === undefined ? {} : { timeZone: body.time_zone }),
         ...(body.max_call_duration_seconds === undefined ? {} : { maxCallDurationSeconds: body.max_call_duration_seconds }),
+        ...(body.calling_hours === undefined ? {} : { callingHours: body.calling_hours }),
         ...(body.plan === undefined ? {} : { plan: planFrom(body.plan) }),
       };
       res.json(accountView(await accounts.update(ctx, accountId, change)));

@@ -23,7 +23,8 @@ export function callsRouter(deps: Pick<AppDependencies, 'calls'>): Router {
     // An empty body validates as {}, so the client hears which field is missing.
     const input = placeCallBody.parse(req.body ?? {});
     const call = await deps.calls.place(requestContextOf(res), input);
-    res.status(201).location(callLocation(call.callId)).json(callView(call));
+    // Outside its calling hours with schedule "next_window": accepted, placed when they open.
+    res.status(call.status === 'SCHEDULED' ? 202 : 201).location(callLocation(call.callId)).json(callView(call));
   };
 
   router

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TERMINAL_FAILURE_OUTCOMES } from '../../domain/call/events.ts';
 import { NotFoundError } from '../../domain/shared/errors.ts';
 import type { ListCallsQuery, PlaceCallInput } from '../dependencies.ts';
+import { callingHoursBody } from './calling-hours.ts';
 
 /**
  * What the calls API accepts. Besides our own fields, the request shapes of the services clients
@@ -38,6 +39,10 @@ const placeCallFields = z.strictObject({
   record: z.boolean().optional(),
   max_duration_seconds: wholeSeconds(MAX_DURATION_SECONDS),
   ring_timeout_seconds: wholeSeconds(MAX_RING_TIMEOUT_SECONDS),
+  /** This call's own calling hours, replacing the account's; null: none for this call. */
+  calling_hours: callingHoursBody.nullable().optional(),
+  /** Outside the calling hours: "next_window" keeps the call and places it when they open. */
+  schedule: z.enum(['next_window'], { message: 'Must be "next_window"' }).optional(),
 });
 
 type PlaceCallFields = z.infer<typeof placeCallFields>;
@@ -76,6 +81,8 @@ export const placeCallBody = placeCallFields
       record: body.record ?? false,
       maxDurationSeconds: body.max_duration_seconds ?? null,
       ringTimeoutSeconds: body.ring_timeout_seconds ?? null,
+      ...(body.calling_hours === undefined ? {} : { callingHours: body.calling_hours }),
+      ...(body.schedule === undefined ? {} : { schedule: body.schedule }),
     }),
   );
 

@@ -54,7 +54,7 @@ const between = (limits: { min: number; max: number }) =>
   z.number().int(`Must be a whole number from ${limits.min} to ${limits.max}`).min(limits.min, `Must be from ${limits.min} to ${limits.max}`).max(limits.max, `Must be from ${limits.min} to ${limits.max}`);
 const maxRetries = between({ min: CAMPAIGN_LIMITS.maxAttempts.min - 1, max: CAMPAIGN_LIMITS.maxAttempts.max - 1 });
 
-const clockTime = z.string().trim().refine((text) => parseClockTime(text) !== null, 'Must be HH:MM on a 24-hour clock, 00:00 to 23:59');
+export const clockTime = z.string().trim().refine((text) => parseClockTime(text) !== null, 'Must be HH:MM on a 24-hour clock, 00:00 to 23:59');
 const callingHours = z
   .strictObject({ start: clockTime, end: clockTime })
   .refine((hours) => hours.start !== hours.end, { path: ['end'], message: 'The end must differ from the start' });
@@ -76,7 +76,7 @@ const day = z
   .string()
   .transform((name) => DAY_NAMES[name.trim().toLowerCase()])
   .pipe(z.enum(WEEKDAYS, { message: 'Must be a day of the week: mon, tue, ... or monday, tuesday, ...' }));
-const days = z.array(day).min(1, 'Give at least one day').transform((list) => WEEKDAYS.filter((d) => list.includes(d)));
+export const days = z.array(day).min(1, 'Give at least one day').transform((list) => WEEKDAYS.filter((d) => list.includes(d)));
 
 /** 'busy', 'no-answer', 'NO_ANSWER' all name the call outcome NO_ANSWER. */
 const outcome = z

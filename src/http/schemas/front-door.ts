@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../domain/shared/errors.ts';
+import { callingHoursBody } from './calling-hours.ts';
 
 /** Request bodies of the front door's routes. Unknown fields are refused, so typos are heard. */
 
@@ -61,6 +62,7 @@ export const accountChangeBody = z
     default_country: z.string().length(2).transform((c) => c.toUpperCase()).optional(),
     time_zone: z.string().min(1).max(64).optional(),
     max_call_duration_seconds: z.number().int().min(1).max(14_400).nullable().optional(),
+    calling_hours: callingHoursBody.nullable().optional(),
     plan: planBody.optional(),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), { message: 'Nothing to change' });

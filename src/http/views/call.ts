@@ -23,6 +23,8 @@ export type CallView = {
   retryable: boolean | null;
   /** 'test' when placed with a test key: it went to the simulator, never a real trunk. */
   mode: 'live' | 'test';
+  /** Only while the call waits for its calling hours: when it will be placed. */
+  scheduled_for?: string;
 };
 
 export type TimelineEntryView = {
@@ -64,6 +66,7 @@ export function callView(row: CallRow): CallView {
     failure_reason: row.reason,
     retryable: row.retryable,
     mode: row.mode,
+    ...(row.scheduledFor === undefined ? {} : { scheduled_for: row.scheduledFor }),
   };
 }
 

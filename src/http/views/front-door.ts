@@ -29,6 +29,7 @@ export function accountView(account: AccountSummary) {
     currency: account.currency,
     time_zone: account.timeZone,
     max_call_duration_seconds: account.maxCallDurationSeconds,
+    calling_hours: account.callingHours,
     plan: { name: account.plan, general_per_minute: account.generalPerMinute, calls_per_minute: account.callsPerMinute },
     created_at: account.openedAt,
   };

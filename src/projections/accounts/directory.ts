@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { CallingHoursPolicy } from '../../domain/shared/calling-hours.ts';
+import { callingHoursOf } from './queries.ts';
 
 /**
  * Reads of the accounts read model for the front door: who a credential belongs to, and what
@@ -19,6 +21,8 @@ export type AccountSummary = {
   openedAt: string;
   /** Ceiling for calls that name none; null = the engine's default. */
   maxCallDurationSeconds: number | null;
+  /** When the account's calls may reach a callee; null = any time. */
+  callingHours: CallingHoursPolicy | null;
 } & PlanLimits;
 
 export type ApiKeySummary = {
@@ -73,6 +77,7 @@ function accountFrom(row: Record<string, any>): AccountSummary {
     timeZone: row.time_zone,
     openedAt: iso(row.opened_at),
     maxCallDurationSeconds: row.max_call_duration_seconds ?? null,
+    callingHours: callingHoursOf(row.calling_hours),
     ...planOf(row),
   };
 }

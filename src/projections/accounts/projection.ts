@@ -29,6 +29,7 @@ export const accountsProjection: Projection = {
       .addColumn('general_per_minute', 'integer')
       .addColumn('calls_per_minute', 'integer')
       .addColumn('max_call_duration_seconds', 'integer')
+      .addColumn('calling_hours', 'text')
       .execute();
     await db.schema
       .createTable('api_keys')
@@ -52,6 +53,8 @@ export const accountsProjection: Projection = {
     await addColumnIfMissing(db, 'api_keys', 'role', 'text');
     // Added with CallDefaultsChanged; no earlier event sets it, so null is right for every older row.
     await addColumnIfMissing(db, 'accounts', 'max_call_duration_seconds', 'integer');
+    // Added with CallingHoursChanged (JSON text, null = no restriction); null is right for older rows.
+    await addColumnIfMissing(db, 'accounts', 'calling_hours', 'text');
     await db.schema
       .createTable('users')
       .ifNotExists()
@@ -137,6 +140,14 @@ export const accountsProjection: Projection = {
           await trx
             .updateTable('accounts')
             .set({ max_call_duration_seconds: data.maxCallDurationSeconds, last_revision: revision })
+            .where('account_id', '=', data.accountId)
+            .where('last_revision', '<', revision)
+            .execute();
+          break;
+        case 'CallingHoursChanged':
+          await trx
+            .updateTable('accounts')
+            .set({ calling_hours: data.callingHours === null ? null : JSON.stringify(data.callingHours), last_revision: revision })
             .where('account_id', '=', data.accountId)
             .where('last_revision', '<', revision)
             .execute();

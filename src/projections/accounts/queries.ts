@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CallingHoursPolicy } from '../../domain/shared/calling-hours.ts';
 
 export type ApiKeyRecord = {
   keyId: string;
@@ -15,6 +16,17 @@ export type AccountRecord = {
   currency: string;
   timeZone: string;
 };
+
+export type AccountCallSettings = {
+  defaultCountry: string;
+  maxCallDurationSeconds: number | null;
+  timeZone: string;
+  callingHours: CallingHoursPolicy | null;
+};
+
+/** The column holds the event's hours as JSON text; null (or a row from before it existed) = any time. */
+export const callingHoursOf = (value: unknown): CallingHoursPolicy | null =>
+  value === null || value === undefined ? null : (JSON.parse(String(value)) as CallingHoursPolicy);
 
 export class AccountQueries {
   constructor(private readonly db: Kysely<any>) {}
@@ -43,13 +55,20 @@ export class AccountQueries {
     };
   }
 
-  async settingsOf(tenantId: string): Promise<{ defaultCountry: string; maxCallDurationSeconds: number | null } | null> {
+  async settingsOf(tenantId: string): Promise<AccountCallSettings | null> {
     const row = await this.db
       .selectFrom('accounts')
-      .select(['default_country', 'max_call_duration_seconds'])
+      .select(['default_country', 'max_call_duration_seconds', 'time_zone', 'calling_hours'])
       .where('account_id', '=', tenantId)
       .executeTakeFirst();
-    return row ? { defaultCountry: row.default_country, maxCallDurationSeconds: row.max_call_duration_seconds ?? null } : null;
+    return row
+      ? {
+          defaultCountry: row.default_country,
+          maxCallDurationSeconds: row.max_call_duration_seconds ?? null,
+          timeZone: row.time_zone,
+          callingHours: callingHoursOf(row.calling_hours),
+        }
+      : null;
   }
 
   /** Live keys of an account with a given name (the sandbox replaces its demo key on every start). */

@@ -22,6 +22,8 @@ export type CallRow = {
   updatedAt: string;
   /** 'test' for calls placed with a test key: they only ever reach the simulator. */
   mode: 'live' | 'test';
+  /** Only on a call still waiting for its calling hours (status SCHEDULED): when it will be placed. */
+  scheduledFor?: string;
 };
 
 /** One event of a call's story, as the query API shows it. */

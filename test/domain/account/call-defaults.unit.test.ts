@@ -30,3 +30,23 @@ describe('ChangeCallDefaults', () => {
     }
   });
 });
+
+describe('ChangeCallingHours', () => {
+  const hours = { start: '09:00', end: '18:00', days: ['mon', 'tue'] as ('mon' | 'tue')[], enforce: false };
+  const changeHours = (callingHours: unknown) =>
+    ({ type: 'ChangeCallingHours', data: { accountId: 'acc-1', callingHours, at: '2026-01-02T00:00:00.000Z' } }) as never;
+
+  it('records the hours, is a no-op when they are in force, and lifts them with null', () => {
+    const [set] = accountDecider.decide(changeHours(hours), given(opened));
+    expect(set).toEqual({ type: 'CallingHoursChanged', data: { accountId: 'acc-1', callingHours: hours, changedAt: '2026-01-02T00:00:00.000Z' } });
+    expect(accountDecider.decide(changeHours(hours), given(opened, set!))).toEqual([]);
+    expect(accountDecider.decide(changeHours(null), given(opened))).toEqual([]);
+    expect(accountDecider.decide(changeHours(null), given(opened, set!))).toHaveLength(1);
+  });
+
+  it('refuses malformed hours', () => {
+    for (const bad of [{ ...hours, start: '9am' }, { ...hours, end: '09:00' }, { ...hours, days: [] }, { ...hours, end: '24:00' }]) {
+      expect(() => accountDecider.decide(changeHours(bad), given(opened))).toThrow(ValidationError);
+    }
+  });
+});

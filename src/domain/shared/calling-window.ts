@@ -1,5 +1,6 @@
-import { instantAtWall, localDatePlus, offsetMs, parseClockTime, wallClock, WEEKDAYS, type Weekday } from '../shared/local-time.ts';
-import type { CallingHours } from './settings.ts';
+import { instantAtWall, localDatePlus, offsetMs, parseClockTime, wallClock, WEEKDAYS, type Weekday } from './local-time.ts';
+/** Hours of the day, HH:MM each, [start, end); start > end crosses midnight. */
+export type CallingHours = { readonly start: string; readonly end: string };
 
 /**
  * When a callee may be called, in the callee's own wall-clock time.
