@@ -42,7 +42,14 @@ for (const backend of testDatabases()) {
       for (const res of [call, key, user, audio, contact, list, dnc]) expect(res.status, JSON.stringify(res.body)).toBe(201);
       const added = await request(app).post(`/api/v1/contact-lists/${list.body.id}/contacts`).set(bearer(a.ownerKey)).send({ contact_ids: [contact.body.id] });
       expect(added.status, JSON.stringify(added.body)).toBe(200);
+      // A draft, so the walk's transitions (B's, refused) could not dial anyone even if they got through.
+      const campaign = await request(app)
+        .post('/api/v1/campaigns')
+        .set(bearer(a.ownerKey))
+        .send({ name: 'A campaign', audio_id: audio.body.id, contact_list_id: list.body.id, start: false });
+      expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
       Object.assign(fixtures, {
+        campaigns: campaign.body.id,
         calls: call.body.id,
         'api-keys': key.body.id,
         users: user.body.id,
@@ -53,7 +60,7 @@ for (const backend of testDatabases()) {
         // /compliance/dnc/:phone: a number on A's do-not-call list.
         compliance: dnc.body.phone,
       });
-      secretsOfA = [a.accountId, call.body.id, key.body.id, user.body.id, audio.body.id, contact.body.id, list.body.id, dnc.body.phone, a.ownerUserId, key.body.key, a.ownerKey];
+      secretsOfA = [a.accountId, campaign.body.id, call.body.id, key.body.id, user.body.id, audio.body.id, contact.body.id, list.body.id, dnc.body.phone, a.ownerUserId, key.body.key, a.ownerKey];
 
       const bToken = (await login(running, 'b@b.example', PASSWORD)).body.access_token as string;
       credentialsOfB = [
@@ -80,9 +87,9 @@ for (const backend of testDatabases()) {
       return unfilled ? null : path;
     }
 
-    it('finds the routes of every resource (calls, api-keys, users, accounts, audio, contacts, contact-lists)', () => {
+    it('finds the routes of every resource (calls, api-keys, users, accounts, audio, contacts, contact-lists, campaigns)', () => {
       const resources = new Set(routes.map((route) => route.path.split('/')[3]).filter(Boolean));
-      for (const resource of ['calls', 'api-keys', 'users', 'accounts', 'audio', 'contacts', 'contact-lists']) expect(resources).toContain(resource);
+      for (const resource of ['calls', 'api-keys', 'users', 'accounts', 'audio', 'contacts', 'contact-lists', 'campaigns']) expect(resources).toContain(resource);
     });
 
     it("gives tenant A its own resources (so the walk's ids are real)", async () => {
