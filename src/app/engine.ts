@@ -140,6 +140,7 @@ export class Engine {
       isOperatorKey,
       waitFor: (position) => this.waitForProjections(position),
       waitForDnc: async (position) => this.runner('dnc')?.waitFor(position),
+      ...(options.logger ? { logger: options.logger } : {}),
     });
     // The balance hold comes last, so a call refused by an earlier check never holds money.
     const callDefaults = {
@@ -204,6 +205,7 @@ export class Engine {
     await this.frontDoor.start();
     for (const runner of this.runners) await runner.start();
     await this.dialer.start();
+    await this.compliance.start();
     await this.billing.start();
     await this.campaigns.start();
   }
@@ -211,6 +213,7 @@ export class Engine {
   async stop(): Promise<void> {
     await this.campaigns.stop();
     await this.billing.stop();
+    await this.compliance.stop();
     await this.dialer.stop();
     for (const runner of this.runners) await runner.stop();
     await this.telephony.close();

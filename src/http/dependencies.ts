@@ -43,6 +43,8 @@ export type PlaceCallInput = {
   record: boolean;
   maxDurationSeconds: number | null;
   ringTimeoutSeconds: number | null;
+  /** One of 0-9, * or #; null for no opt-out key. */
+  optOutDigit: string | null;
 };
 
 export type ListCallsQuery = { page: number; perPage: number; status: string | null };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TERMINAL_FAILURE_OUTCOMES } from '../../domain/call/events.ts';
+import { OptOutDigit, TERMINAL_FAILURE_OUTCOMES } from '../../domain/call/events.ts';
 import { NotFoundError } from '../../domain/shared/errors.ts';
 import type { ListCallsQuery, PlaceCallInput } from '../dependencies.ts';
 
@@ -38,6 +38,8 @@ const placeCallFields = z.strictObject({
   record: z.boolean().optional(),
   max_duration_seconds: wholeSeconds(MAX_DURATION_SECONDS),
   ring_timeout_seconds: wholeSeconds(MAX_RING_TIMEOUT_SECONDS),
+  /** The key that opts the callee out (do-not-call) and ends the call. */
+  opt_out_digit: OptOutDigit.nullable().optional(),
 });
 
 type PlaceCallFields = z.infer<typeof placeCallFields>;
@@ -76,6 +78,7 @@ export const placeCallBody = placeCallFields
       record: body.record ?? false,
       maxDurationSeconds: body.max_duration_seconds ?? null,
       ringTimeoutSeconds: body.ring_timeout_seconds ?? null,
+      optOutDigit: body.opt_out_digit ?? null,
     }),
   );
 
