@@ -10,7 +10,7 @@ import { ensureDemoAccess } from '../../../src/app/bootstrap.ts';
 import { loadConfig } from '../../../src/app/config.ts';
 import { Engine } from '../../../src/app/engine.ts';
 import { sandboxTelephony } from '../../../src/app/telephony.ts';
-import { systemClock } from '../../../src/domain/shared/clock.ts';
+import { systemClock, type Clock } from '../../../src/domain/shared/clock.ts';
 
 export type RunningEngine = {
   engine: Engine;
@@ -25,7 +25,8 @@ export type RunningEngine = {
 /** The whole engine on a given database, with the ARI simulator sped up 100× and 1 s (real) playbacks. */
 export async function startTestEngine(
   database: Database,
-  options: { eventStore?: EventStore; env?: NodeJS.ProcessEnv; heartbeatIntervalMs?: number } = {},
+  /** `clock`: the engine's clock (e.g. a ManualClock to bring a campaign retry due); the simulator keeps its own. */
+  options: { eventStore?: EventStore; env?: NodeJS.ProcessEnv; heartbeatIntervalMs?: number; clock?: Clock } = {},
 ): Promise<RunningEngine> {
   let simulator!: AriSimulator;
   const audioDir = mkdtempSync(join(tmpdir(), 'calltrail-audio-'));
@@ -42,7 +43,7 @@ export async function startTestEngine(
   });
   const engine = await Engine.create({
     config,
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     database,
     ...(options.eventStore ? { eventStore: options.eventStore } : {}),
     telephony: sandboxTelephony({
