@@ -66,6 +66,7 @@ export default async function bench(): Promise<void> {
           record: false,
           maxDurationSeconds: 30,
           ringTimeoutSeconds: 30,
+          optOutDigit: null,
         });
         await new Promise<void>((resolve) => waiting.set(call.callId, resolve));
         waiting.delete(call.callId);

@@ -13,6 +13,7 @@ import type { OperatorContext } from '../http/billing-dependencies.ts';
 import type { RequestContext } from '../http/dependencies.ts';
 import type { DncDependencies } from '../http/dnc-dependencies.ts';
 import { DncQueries } from '../projections/dnc/queries.ts';
+import { OptOutReactor } from '../reactors/opt-out.ts';
 import { ConfigError, type EngineConfig } from './config.ts';
 
 const schema = z.object({
@@ -49,12 +50,14 @@ export type ComplianceFeatureOptions = {
   readonly waitFor: (position: GlobalPosition | null) => Promise<void>;
   /** Resolves once the do-not-call read model alone includes `position` (the dial-time check waits on it). */
   readonly waitForDnc: (position: GlobalPosition) => Promise<void>;
+  readonly logger?: { error(message: string, fields?: object): void };
 };
 
 /**
  * Do-not-call lists, wired: the list commands, the read model every check reads, the placement
  * step that refuses POST /calls with 451, and the HTTP side. `screen` is the port the campaign
- * dialer and enrollment use, so a number is judged in one place.
+ * dialer and enrollment use, so a number is judged in one place. `optOuts` lists the numbers of
+ * callees who press a call's opt-out key.
  */
 export class ComplianceFeature {
   readonly service: DncService;
@@ -62,6 +65,7 @@ export class ComplianceFeature {
   readonly screen: DncScreen;
   /** Goes before the balance hold: a refused call holds no money. */
   readonly placement: PlacementStep;
+  readonly optOuts: OptOutReactor;
 
   constructor(private readonly options: ComplianceFeatureOptions) {
     this.queries = new DncQueries(options.db);
@@ -87,6 +91,15 @@ export class ComplianceFeature {
       },
     };
     this.placement = dncPlacement(this.screen);
+    this.optOuts = new OptOutReactor(options.db, options.store, this.service, options.logger ? { logger: options.logger } : {});
+  }
+
+  start(): Promise<void> {
+    return this.optOuts.start();
+  }
+
+  stop(): Promise<void> {
+    return this.optOuts.stop();
   }
 
   http(): { dnc: DncDependencies } {

@@ -147,6 +147,7 @@ export class Engine {
       isOperatorKey,
       waitFor: (position) => this.waitForProjections(position),
       waitForDnc: async (position) => this.runner('dnc')?.waitFor(position),
+      ...(options.logger ? { logger: options.logger } : {}),
     });
     // The balance hold comes last, so a call refused by an earlier check never holds money.
     const callDefaults = {
@@ -222,6 +223,7 @@ export class Engine {
     await this.frontDoor.start();
     for (const runner of this.runners) await runner.start();
     await this.dialer.start();
+    await this.compliance.start();
     await this.billing.start();
     await this.campaigns.start();
     this.callScheduler.start();
@@ -231,6 +233,7 @@ export class Engine {
     await this.callScheduler.stop();
     await this.campaigns.stop();
     await this.billing.stop();
+    await this.compliance.stop();
     await this.dialer.stop();
     for (const runner of this.runners) await runner.stop();
     await this.telephony.close();

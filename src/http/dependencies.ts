@@ -48,6 +48,8 @@ export type PlaceCallInput = {
   callingHours?: CallingHoursPolicy | null;
   /** 'next_window': outside the calling hours, the call is kept and placed when they open. */
   schedule?: 'next_window';
+  /** One of 0-9, * or #; null for no opt-out key. */
+  optOutDigit: string | null;
 };
 
 export type ListCallsQuery = { page: number; perPage: number; status: string | null };

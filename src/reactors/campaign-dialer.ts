@@ -352,6 +352,7 @@ export class CampaignDialer {
         callerId: settings.callerId,
         audioId: settings.audioId,
         maxDurationSeconds: settings.maxDurationSeconds,
+        optOutDigit: settings.optOutDigit,
         ...(claimedAt ? { claimedAt } : {}),
       });
       this.placed.add(callId);

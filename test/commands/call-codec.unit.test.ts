@@ -33,18 +33,24 @@ const v1Requested: RecordedEvent = {
 describe('call event codec', () => {
   it('loads a v1 CallRequested written before test mode existed as a live call', () => {
     const decoded = callCodec.decode(v1Requested);
-    expect(decoded).toEqual({ type: 'CallRequested', data: { ...v1Requested.data, mode: 'live' } });
+    expect(decoded).toEqual({ type: 'CallRequested', data: { ...v1Requested.data, mode: 'live', optOutDigit: null } });
   });
 
-  it('passes a current v2 event through untouched', () => {
+  it('loads a v2 CallRequested written before opt-out keys existed with no opt-out digit', () => {
     const v2 = { ...v1Requested, data: { ...v1Requested.data, mode: 'test' }, metadata: { ...v1Requested.metadata, schemaVersion: 2 } };
-    expect(callCodec.decode(v2)?.data).toMatchObject({ mode: 'test' });
+    expect(callCodec.decode(v2)?.data).toEqual({ ...v1Requested.data, mode: 'test', optOutDigit: null });
+  });
+
+  it('passes a current v3 event through untouched', () => {
+    const v3 = { ...v1Requested, data: { ...v1Requested.data, mode: 'live', optOutDigit: '9' }, metadata: { ...v1Requested.metadata, schemaVersion: 3 } };
+    expect(callCodec.decode(v3)?.data).toEqual(v3.data);
   });
 
   it('writes new events at their current schema version and refuses ones that break their schema', () => {
-    const encoded = callCodec.encode({ type: 'CallRequested', data: { ...(v1Requested.data as any), mode: 'live' } });
-    expect(encoded.schemaVersion).toBe(2);
-    expect(() => callCodec.encode({ type: 'CallRequested', data: { ...(v1Requested.data as any) } })).toThrow();
+    const encoded = callCodec.encode({ type: 'CallRequested', data: { ...(v1Requested.data as any), mode: 'live', optOutDigit: null } });
+    expect(encoded.schemaVersion).toBe(3);
+    expect(() => callCodec.encode({ type: 'CallRequested', data: { ...(v1Requested.data as any), mode: 'live' } })).toThrow();
+    expect(() => callCodec.encode({ type: 'CallRequested', data: { ...(v1Requested.data as any), mode: 'live', optOutDigit: 'A' } })).toThrow();
   });
 
   it('ignores event types that belong to other aggregates', () => {

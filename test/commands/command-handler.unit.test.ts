@@ -19,7 +19,7 @@ const place: PlaceCall = {
   type: 'PlaceCall',
   data: {
     callId, tenantId: 'tenant-a', to: '+923001234567', from: null, audioId: null, record: false,
-    ringTimeoutSeconds: 30, maxDurationSeconds: 60, campaignId: null, mode: 'live', at: '2026-05-01T10:00:00.000Z',
+    ringTimeoutSeconds: 30, maxDurationSeconds: 60, campaignId: null, mode: 'live', optOutDigit: null, at: '2026-05-01T10:00:00.000Z',
   },
 };
 
@@ -31,7 +31,7 @@ describe('command handler: read → decide → append with expected revision', (
     const [stored] = await store.readStream(stream);
     expect(stored!.metadata).toMatchObject({
       tenantId: 'tenant-a', actor: 'apikey:k1', correlationId: 'corr-1', causationId: 'req-1',
-      occurredAt: '2026-05-01T10:00:00.000Z', schemaVersion: 2,
+      occurredAt: '2026-05-01T10:00:00.000Z', schemaVersion: 3,
     });
     expect(stored!.metadata.eventId).toMatch(/^[0-9a-f-]{36}$/);
   });

@@ -33,6 +33,7 @@ describe('POST /api/v1/calls', () => {
       record: false,
       maxDurationSeconds: null,
       ringTimeoutSeconds: null,
+      optOutDigit: null,
     });
   });
 
@@ -68,6 +69,7 @@ describe('POST /api/v1/calls', () => {
       record: true,
       max_duration_seconds: 14_400,
       ring_timeout_seconds: 1,
+      opt_out_digit: '#',
     });
 
     expect(res.status).toBe(201);
@@ -78,6 +80,7 @@ describe('POST /api/v1/calls', () => {
       record: true,
       maxDurationSeconds: 14_400,
       ringTimeoutSeconds: 1,
+      optOutDigit: '#',
     });
   });
 

@@ -106,6 +106,7 @@ describe('POST /api/v1/campaigns with JSON (OutboundCalls.ai)', () => {
       timezone: 'Europe/London',
       days: WEEKDAYS,
       autoStart: true,
+      optOutDigit: null,
     });
     expect(res.body).toMatchObject({
       name: 'Q1 Sales Outreach',
@@ -121,6 +122,17 @@ describe('POST /api/v1/campaigns with JSON (OutboundCalls.ai)', () => {
     });
     expect(res.body).not.toHaveProperty('import');
     expect(res.body).not.toHaveProperty('concurrent_calls');
+  });
+
+  it('takes opt_out_digit, one phone key, and refuses anything else naming the field', async () => {
+    const res = await post('/api/v1/campaigns').send({ ...outboundCallsWithAudio(), opt_out_digit: '*' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(campaigns.created[0]?.request).toMatchObject({ optOutDigit: '*' });
+    expect(res.body.opt_out_digit).toBe('*');
+    for (const digit of ['A', '12', 9]) {
+      expect(refused(await post('/api/v1/campaigns').send({ ...outboundCallsWithAudio(), opt_out_digit: digit }), 422, 'VALIDATION_ERROR')).toEqual(['opt_out_digit']);
+    }
+    expect(refused(await multipart({ ...ZENSCALL_FIELDS, opt_out_digit: '0#' }), 422, 'VALIDATION_ERROR')).toEqual(['opt_out_digit']);
   });
 
   it('passes the service’s refusals through: an unknown audio_id is 404 naming the field', async () => {
@@ -170,6 +182,7 @@ describe('POST /api/v1/campaigns as multipart (ZensCall)', () => {
       calls_per_second: '5',
       days: 'mon,tue',
       timezone: 'Asia/Karachi',
+      opt_out_digit: '9',
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(campaigns.created[0]?.request).toMatchObject({
@@ -181,8 +194,10 @@ describe('POST /api/v1/campaigns as multipart (ZensCall)', () => {
       callsPerSecond: 5,
       days: ['mon', 'tue'],
       timezone: 'Asia/Karachi',
+      optOutDigit: '9',
     });
     expect(res.body.status).toBe('draft');
+    expect(res.body.opt_out_digit).toBe('9');
   });
 
   it('also takes the file as `file`, as the contacts import names it', async () => {
@@ -294,6 +309,7 @@ describe('GET /api/v1/campaigns and /:id', () => {
       retry_on: ['busy', 'no_answer', 'congestion', 'failed'],
       max_duration_seconds: null,
       calls_per_second: null,
+      opt_out_digit: null,
       schedule: {
         start_date: '2026-03-25T00:00:00.000Z',
         calling_hours: { start: '09:00', end: '18:00' },

@@ -46,7 +46,7 @@ describe('dialer reactor', () => {
         type: 'PlaceCall',
         data: {
           callId: idFor(n), tenantId: 'tenant-a', to: '+923001234567', from: null, audioId: null, record: true,
-          ringTimeoutSeconds: 25, maxDurationSeconds: 90, campaignId: null, mode, at: '2026-05-01T10:00:00.000Z',
+          ringTimeoutSeconds: 25, maxDurationSeconds: 90, campaignId: null, mode, optOutDigit: null, at: '2026-05-01T10:00:00.000Z',
         },
       },
       ctx(n),

@@ -39,6 +39,8 @@ export type PlaceCallRequest = {
   readonly callingHours?: CallingHoursPolicy | null;
   /** 'next_window': outside the calling hours, keep the call and place it when they open. */
   readonly schedule?: 'next_window';
+  /** The key that opts the callee out and ends the call; null for none. */
+  readonly optOutDigit: string | null;
 };
 
 /** One campaign attempt's call, its id derived from the attempt (domain/campaign/call-ids.ts). */
@@ -51,6 +53,8 @@ export type CampaignAttemptCall = {
   readonly audioId: string;
   /** Null: as for a single call, the audio's length with a margin, under the account's ceiling. */
   readonly maxDurationSeconds: number | null;
+  /** The campaign's opt-out key; null for none. */
+  readonly optOutDigit: string | null;
   /** Where the attempt's claim was written: see PlannedCall.claimedAt. */
   readonly claimedAt?: GlobalPosition;
 };
@@ -117,6 +121,7 @@ export class CallService {
         maxDurationSeconds: request.maxDurationSeconds ?? (await this.defaultMaxDuration(caller.tenantId, request.audioId, settings.maxCallDurationSeconds)),
         campaignId: null,
         mode: caller.mode,
+        optOutDigit: request.optOutDigit,
         at: now.toISOString(),
       },
     };
@@ -167,6 +172,7 @@ export class CallService {
         maxDurationSeconds: attempt.maxDurationSeconds ?? (await this.defaultMaxDuration(caller.tenantId, attempt.audioId, settings.maxCallDurationSeconds)),
         campaignId: attempt.campaignId,
         mode: caller.mode,
+        optOutDigit: attempt.optOutDigit,
         at: now.toISOString(),
       },
     };
@@ -211,6 +217,7 @@ export class CallService {
         maxDurationSeconds: request.maxDurationSeconds,
         campaignId: null,
         mode: request.mode,
+        optOutDigit: request.optOutDigit,
         at: now.toISOString(),
       },
     };

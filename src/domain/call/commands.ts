@@ -18,6 +18,8 @@ export type PlaceCall = {
     maxDurationSeconds: number;
     campaignId: string | null;
     mode: 'live' | 'test';
+    /** The key that opts the callee out; null for none. */
+    optOutDigit: string | null;
     at: string;
   };
 };

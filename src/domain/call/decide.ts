@@ -28,7 +28,10 @@ import type { CallState } from './state.ts';
  * | RecordPlayback  | 404           | refuse          | refuse                | refuse          | Playback{Started,Finished}; | completed → [] (late straggler)|
  * |                 |               |                 |                       |                 | seen playbackId+phase → []  | failed → refuse                |
  * | RecordDtmf      | 404           | refuse          | refuse                | refuse          | DtmfReceived; same digit at | completed → []; failed → refuse|
- * |                 |               |                 |                       |                 | same instant → []           |                                |
+ * |                 |               |                 |                       |                 | same instant → []; the      |                                |
+ * |                 |               |                 |                       |                 | opt-out digit, first time → |                                |
+ * |                 |               |                 |                       |                 | + OptOutRequested (+ Hangup-|                                |
+ * |                 |               |                 |                       |                 | Requested unless requested) |                                |
  * | RecordRecording | 404           | refuse          | refuse                | refuse          | RecordingStored; same name  | completed → RecordingStored    |
  * |                 |               |                 |                       |                 | → []                        | (same name → []); failed→refuse|
  * | CompleteCall    | 404           | refuse          | refuse                | refuse          | CallCompleted               | []                             |

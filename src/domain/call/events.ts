@@ -20,6 +20,9 @@ export const TERMINAL_FAILURE_OUTCOMES = [
 ] as const;
 export type FailureOutcome = (typeof TERMINAL_FAILURE_OUTCOMES)[number];
 
+/** A key the callee may press to opt out of calls: one of 0-9, * or # (A-D are not on a phone's keypad). */
+export const OptOutDigit = z.string().regex(/^[0-9*#]$/, 'Must be one key: 0-9, * or #');
+
 export const CallRequested = z.object({
   callId: z.uuid(),
   tenantId: z.string().min(1),
@@ -34,6 +37,8 @@ export const CallRequested = z.object({
   campaignId: z.string().nullable(),
   /** Test-mode calls (placed with a ct_test_ key) never reach a real trunk and never touch real balance. Added in v2. */
   mode: z.enum(['live', 'test']),
+  /** The key that opts the callee out (do-not-call) and ends the call; null for none. Added in v3. */
+  optOutDigit: OptOutDigit.nullable(),
   requestedAt: instant,
 });
 
@@ -68,6 +73,16 @@ export const PlaybackFinished = z.object({
 export const DtmfReceived = z.object({
   callId: z.uuid(),
   digit: z.string().regex(/^[0-9*#A-D]$/),
+  at: instant,
+});
+
+/**
+ * The callee pressed the call's opt-out digit. Recorded once per call, beside the DtmfReceived it
+ * came from; the opt-out reactor puts the number on the tenant's do-not-call list from it.
+ */
+export const OptOutRequested = z.object({
+  callId: z.uuid(),
+  digit: OptOutDigit,
   at: instant,
 });
 
@@ -150,6 +165,7 @@ export const callEventSchemas = {
   PlaybackStarted,
   PlaybackFinished,
   DtmfReceived,
+  OptOutRequested,
   RecordingStored,
   HangupRequested,
   CallCompleted,
@@ -166,13 +182,14 @@ export type CallEvent = {
 export type CallEventOf<K extends CallEventType> = Extract<CallEvent, { type: K }>;
 
 export const CURRENT_SCHEMA_VERSION: Record<CallEventType, number> = {
-  CallRequested: 2,
+  CallRequested: 3,
   CallDialing: 1,
   CallRinging: 1,
   CallAnswered: 1,
   PlaybackStarted: 1,
   PlaybackFinished: 1,
   DtmfReceived: 1,
+  OptOutRequested: 1,
   RecordingStored: 1,
   HangupRequested: 1,
   CallCompleted: 1,

@@ -46,6 +46,7 @@ export function evolve(state: CallState, event: { readonly type: string; readonl
         playbacksStarted: [],
         playbacksFinished: [],
         dtmfSeen: [],
+        optedOutAt: null,
         recordings: [],
       };
 
@@ -60,6 +61,10 @@ export function evolve(state: CallState, event: { readonly type: string; readonl
     case 'DtmfReceived':
       if (state.status !== 'Answered') return state;
       return { ...state, dtmfSeen: [...state.dtmfSeen, dtmfKey(known.data.digit, known.data.at)] };
+
+    case 'OptOutRequested':
+      if (state.status !== 'Answered') return state;
+      return state.optedOutAt === null ? { ...state, optedOutAt: known.data.at } : state;
 
     case 'RecordingStored':
       if (state.status !== 'Answered' && state.status !== 'Ended') return state;

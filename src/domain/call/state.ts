@@ -44,6 +44,8 @@ export type AnsweredCall = {
   readonly playbacksFinished: readonly string[];
   /** `<epoch ms>|<digit>` of each key press recorded, for the same reason. */
   readonly dtmfSeen: readonly string[];
+  /** Set once OptOutRequested is recorded: pressing the opt-out key again opts out nothing more. */
+  readonly optedOutAt: string | null;
   /** Names of recordings already recorded. */
   readonly recordings: readonly string[];
 };

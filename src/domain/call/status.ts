@@ -61,6 +61,7 @@ export function statusAfter(event: CallEvent): CallStatus | null {
     case 'PlaybackStarted':
     case 'PlaybackFinished':
     case 'DtmfReceived':
+    case 'OptOutRequested':
     case 'RecordingStored':
     case 'HangupRequested':
       return null;

@@ -153,7 +153,7 @@ export type CampaignEventOf<K extends CampaignEventType> = Extract<CampaignEvent
 
 /** What new events are written with; an upcaster lifts older ones on read. */
 export const CURRENT_CAMPAIGN_SCHEMA_VERSION: Record<CampaignEventType, number> = {
-  CampaignCreated: 1,
+  CampaignCreated: 2,
   CampaignScheduled: 1,
   CampaignStarted: 1,
   CampaignPaused: 1,

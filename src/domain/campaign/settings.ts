@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TERMINAL_FAILURE_OUTCOMES, type FailureOutcome } from '../call/events.ts';
+import { OptOutDigit, TERMINAL_FAILURE_OUTCOMES, type FailureOutcome } from '../call/events.ts';
 import { issuesOf } from '../shared/checked-event.ts';
 import { ValidationError } from '../shared/errors.ts';
 import { instantAtWall, isTimeZone, parseClockTime, WEEKDAYS, type Weekday } from '../shared/local-time.ts';
@@ -58,6 +58,8 @@ export const CampaignSettingsSchema = z.object({
   maxDurationSeconds: bounded(CAMPAIGN_LIMITS.maxDurationSeconds).nullable(),
   /** Null: only the trunk's own pacing applies. */
   callsPerSecond: bounded(CAMPAIGN_LIMITS.callsPerSecond).nullable(),
+  /** The key a callee presses to opt out (do-not-call) and end the call; null for none. Added in CampaignCreated v2. */
+  optOutDigit: OptOutDigit.nullable(),
   schedule: z.object({
     /** When it may start by itself; null starts when told to. */
     startAt: instant.nullable(),

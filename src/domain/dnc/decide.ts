@@ -7,7 +7,8 @@ import type { DncListState } from './state.ts';
 /**
  * | command          | refused when                              | otherwise                                      |
  * |------------------|-------------------------------------------|------------------------------------------------|
- * | AddDncEntry      | never                                     | DncEntryAdded; [] when the number is listed    |
+ * | AddDncEntry      | never                                     | DncEntryAdded; [] when the number is listed,   |
+ * |                  |                                           | or the call's keypress opt-out already was     |
  * | ImportDncEntries | never                                     | DncEntriesImported (new numbers); [] when none |
  * | RemoveDncEntry   | not listed → DNC_ENTRY_NOT_FOUND (404)    | DncEntryRemoved                                |
  */
@@ -38,6 +39,7 @@ function add(command: AddDncEntry, state: DncListState): DncEvent[] {
   const { phone, scope, reason, source, callId, at } = command.data;
   // Listing a listed number again changes nothing: the first entry (and its reason) stands.
   if (state.listed.has(phone)) return [];
+  if (source === 'keypress' && callId !== null && state.optOutCalls.has(callId)) return [];
   return [emit('DncEntryAdded', { phone, scope, reason, source, callId, addedAt: at })];
 }
 

@@ -8,6 +8,7 @@ export function evolveDncList(state: DncListState, event: { readonly type: strin
   switch (known.type) {
     case 'DncEntryAdded':
       state.listed.add(known.data.phone);
+      if (known.data.source === 'keypress' && known.data.callId !== null) state.optOutCalls.add(known.data.callId);
       return state;
     case 'DncEntriesImported':
       for (const entry of known.data.entries) state.listed.add(entry.phone);

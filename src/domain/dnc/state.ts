@@ -5,8 +5,15 @@
  * The set is updated in place by evolve: the list is folded once and cached (CachedAggregate),
  * and copying it per event would make an import quadratic.
  */
-export type DncListState = { readonly listed: Set<string> };
+export type DncListState = {
+  readonly listed: Set<string>;
+  /**
+   * Calls whose keypress opt-out is on the list's history: an opt-out is recorded once per call,
+   * so a redelivered one cannot list again a number that was removed after it.
+   */
+  readonly optOutCalls: Set<string>;
+};
 
 export function initialDncListState(): DncListState {
-  return { listed: new Set() };
+  return { listed: new Set(), optOutCalls: new Set() };
 }

@@ -19,6 +19,8 @@ export const CallScheduled = z.object({
   ringTimeoutSeconds: z.number().int().positive(),
   maxDurationSeconds: z.number().int().positive(),
   mode: z.enum(['live', 'test']),
+  /** The key that will opt the callee out (see the call's CallRequested). */
+  optOutDigit: z.string().nullable().default(null),
   /** When the calling hours open in every one of `zones`: it is not placed before then. */
   notBefore: instant,
   zones: z.array(z.string().min(1)).min(1),

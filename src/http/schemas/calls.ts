@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TERMINAL_FAILURE_OUTCOMES } from '../../domain/call/events.ts';
+import { OptOutDigit, TERMINAL_FAILURE_OUTCOMES } from '../../domain/call/events.ts';
 import { NotFoundError } from '../../domain/shared/errors.ts';
 import type { ListCallsQuery, PlaceCallInput } from '../dependencies.ts';
 import { callingHoursBody } from './calling-hours.ts';
@@ -43,6 +43,8 @@ const placeCallFields = z.strictObject({
   calling_hours: callingHoursBody.nullable().optional(),
   /** Outside the calling hours: "next_window" keeps the call and places it when they open. */
   schedule: z.enum(['next_window'], { message: 'Must be "next_window"' }).optional(),
+  /** The key that opts the callee out (do-not-call) and ends the call. */
+  opt_out_digit: OptOutDigit.nullable().optional(),
 });
 
 type PlaceCallFields = z.infer<typeof placeCallFields>;
@@ -83,6 +85,7 @@ export const placeCallBody = placeCallFields
       ringTimeoutSeconds: body.ring_timeout_seconds ?? null,
       ...(body.calling_hours === undefined ? {} : { callingHours: body.calling_hours }),
       ...(body.schedule === undefined ? {} : { schedule: body.schedule }),
+      optOutDigit: body.opt_out_digit ?? null,
     }),
   );
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TERMINAL_FAILURE_OUTCOMES, type FailureOutcome } from '../../domain/call/events.ts';
+import { OptOutDigit, TERMINAL_FAILURE_OUTCOMES, type FailureOutcome } from '../../domain/call/events.ts';
 import type { CreateCampaign } from '../../domain/campaign/commands.ts';
 import {
   CAMPAIGN_LIMITS,
@@ -21,7 +21,7 @@ import { toE164 } from '../../domain/shared/phone.ts';
  *   a string; the file is the route's business).
  * - OutboundCalls.ai, JSON: `name, audio_id, contact_list_id, schedule {start_date, calling_hours
  *   {start, end}, timezone}, retry_rules {max_attempts, delay_minutes}, concurrent_calls`.
- * - Both: `caller_id, retry_on, max_duration_seconds, calls_per_second, days` (JSON also takes
+ * - Both: `caller_id, retry_on, max_duration_seconds, calls_per_second, days, opt_out_digit` (JSON also takes
  *   ZensCall's names: `max_retries`, `concurrent_limit`).
  * Every refusal is a zod issue whose path names the field as the client sent it.
  */
@@ -48,6 +48,8 @@ export type CampaignRequest = {
   readonly timezone: string | null;
   readonly days: readonly Weekday[];
   readonly autoStart: boolean;
+  /** The key that opts a callee out (do-not-call); null for none. */
+  readonly optOutDigit: string | null;
 };
 
 const between = (limits: { min: number; max: number }) =>
@@ -98,6 +100,7 @@ const common = {
   name: text(CAMPAIGN_LIMITS.name.max),
   audio_id: text(200),
   caller_id: z.string().trim().min(1).max(32).nullable().optional(),
+  opt_out_digit: OptOutDigit.nullable().optional(),
 };
 
 /** ZensCall's multipart fields (the text parts; `csv_file` is streamed by the route). */
@@ -132,6 +135,7 @@ export const zensCallCampaignFields = z
       timezone: fields.timezone ?? null,
       days: fields.days ?? WEEKDAYS,
       autoStart: fields.start ?? true,
+      optOutDigit: fields.opt_out_digit ?? null,
     }),
   );
 
@@ -191,6 +195,7 @@ export const jsonCampaignBody = z
       timezone: body.schedule?.timezone ?? null,
       days: body.schedule?.days ?? body.days ?? WEEKDAYS,
       autoStart: body.start ?? startDateGiven !== null,
+      optOutDigit: body.opt_out_digit ?? null,
     };
   });
 
@@ -232,6 +237,7 @@ export function toCreateCampaign(request: CampaignRequest, context: CreateCampai
     retryOn: [...request.retryOn],
     maxDurationSeconds: request.maxDurationSeconds,
     callsPerSecond: request.callsPerSecond,
+    optOutDigit: request.optOutDigit,
     schedule: { startAt, callingHours: request.callingHours, timezone: zone, days: [...request.days] },
   });
   return {

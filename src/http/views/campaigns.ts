@@ -57,6 +57,8 @@ export function campaignView(campaign: CampaignRecord) {
     retry_on: settings.retryOn.map(lower),
     max_duration_seconds: settings.maxDurationSeconds,
     calls_per_second: settings.callsPerSecond,
+    // The read model keeps settings as the event wrote them: campaigns created before v2 have none.
+    opt_out_digit: settings.optOutDigit ?? null,
     schedule: {
       start_date: schedule.startAt,
       calling_hours: schedule.callingHours === null ? null : { start: schedule.callingHours.start, end: schedule.callingHours.end },

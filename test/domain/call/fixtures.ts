@@ -32,6 +32,7 @@ export const placeCall: Extract<CallCommand, { type: 'PlaceCall' }> = {
     maxDurationSeconds: 300,
     campaignId: null,
     mode: 'live',
+    optOutDigit: null,
     at: T.requested,
   },
 };

@@ -28,6 +28,7 @@ export function settingsWith(overrides: SettingsOverrides = {}): CampaignSetting
     retryOn: ['BUSY', 'NO_ANSWER', 'CONGESTION', 'FAILED'],
     maxDurationSeconds: null,
     callsPerSecond: null,
+    optOutDigit: null,
     ...rest,
     schedule: {
       startAt: null,

@@ -52,6 +52,15 @@ describe('the do-not-call list decider', () => {
     expect(given().when(optOut)).toMatchObject({ events: [{ data: { source: 'keypress', callId: CALL } }] });
   });
 
+  it('given a call\'s keypress opt-out, later removed, when the same opt-out is delivered again, then nothing: one opt-out per call', () => {
+    const optOut: DncCommand = { type: 'AddDncEntry', data: { phone: A, scope: 'tenant', reason: null, source: 'keypress', callId: CALL, at } };
+    expect(given(optOut, remove(A)).when(optOut)).toEqual({ events: [] });
+    // Another call's opt-out, or a person listing it again, still lists it.
+    const another: DncCommand = { type: 'AddDncEntry', data: { ...optOut.data, callId: IMPORT } };
+    expect(given(optOut, remove(A)).when(another)).toMatchObject({ events: [{ data: { callId: IMPORT } }] });
+    expect(given(optOut, remove(A)).when(add(A))).toMatchObject({ events: [{ type: 'DncEntryAdded' }] });
+  });
+
   it('given a listed number, when it is removed, then DncEntryRemoved; and then it can be added again', () => {
     expect(given(add(A)).when(remove(A, 'consented'))).toEqual({
       events: [{ type: 'DncEntryRemoved', data: { phone: A, scope: 'tenant', reason: 'consented', removedAt: later } }],

@@ -13,6 +13,7 @@ const request = {
   ringTimeoutSeconds: 30,
   maxDurationSeconds: 120,
   mode: 'test' as const,
+  optOutDigit: null,
   notBefore: '2026-03-02T04:00:00.000Z',
   zones: ['Asia/Karachi'],
 };

@@ -25,6 +25,7 @@ export type RunningEngine = {
 /** The whole engine on a given database, with the ARI simulator sped up 100× and 1 s (real) playbacks. */
 export async function startTestEngine(
   database: Database,
+  /** `clock`: the engine's clock (e.g. a ManualClock to bring a campaign retry due); the simulator keeps its own. */
   options: { eventStore?: EventStore; env?: NodeJS.ProcessEnv; heartbeatIntervalMs?: number; clock?: Clock } = {},
 ): Promise<RunningEngine> {
   let simulator!: AriSimulator;

@@ -63,6 +63,7 @@ export function recordFrom(tenantId: string, request: CampaignRequest, overrides
       retryOn: [...request.retryOn],
       maxDurationSeconds: request.maxDurationSeconds,
       callsPerSecond: request.callsPerSecond,
+      optOutDigit: request.optOutDigit,
       schedule: {
         startAt: request.startDate === null ? null : new Date(`${request.startDate}T00:00:00Z`).toISOString(),
         callingHours: request.callingHours,

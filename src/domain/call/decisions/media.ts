@@ -1,7 +1,7 @@
 import type { RecordDtmf, RecordPlayback, RecordRecording } from '../commands.ts';
 import { emit } from '../emit.ts';
 import type { CallEvent } from '../events.ts';
-import { dtmfKey, endedAnswered, type CallState } from '../state.ts';
+import { dtmfKey, endedAnswered, type AnsweredCall, type CallState } from '../state.ts';
 import { callNotFound, refuse } from './refusals.ts';
 
 /**
@@ -52,5 +52,18 @@ export function recordDtmf(command: RecordDtmf, state: CallState): CallEvent[] {
   const { callId, digit, at } = command.data;
   // A key press has no id of its own; the same digit at the same instant is a redelivery.
   if (state.dtmfSeen.includes(dtmfKey(digit, at))) return [];
-  return [emit('DtmfReceived', { callId, digit, at })];
+  return [emit('DtmfReceived', { callId, digit, at }), ...optOut(state, digit, at)];
+}
+
+/**
+ * The call's opt-out key, pressed for the first time: the callee asks not to be called again. The
+ * call ends here through the ordinary hangup request (the dialer hangs up on HangupRequested), so
+ * nothing more is played to someone who just opted out; a second press asks for nothing new.
+ */
+function optOut(state: AnsweredCall, digit: string, at: string): CallEvent[] {
+  const { callId, optOutDigit } = state.request;
+  if (optOutDigit === null || digit !== optOutDigit || state.optedOutAt !== null) return [];
+  const requested = emit('OptOutRequested', { callId, digit, at });
+  if (state.hangupRequestedAt !== null) return [requested];
+  return [requested, emit('HangupRequested', { callId, reason: 'callee opted out', at })];
 }

@@ -32,6 +32,7 @@ function sameRequest(existing: CallRequest, wanted: CallRequest): boolean {
     existing.ringTimeoutSeconds === wanted.ringTimeoutSeconds &&
     existing.maxDurationSeconds === wanted.maxDurationSeconds &&
     existing.campaignId === wanted.campaignId &&
-    existing.mode === wanted.mode
+    existing.mode === wanted.mode &&
+    existing.optOutDigit === wanted.optOutDigit
   );
 }
