@@ -52,7 +52,7 @@ for (const backend of testDatabases()) {
       // 08:59 EDT on Sunday (07:59 on Saturday's offset): shut either way.
       await t.at(id, '2026-03-08T12:59:00.000Z');
       expect(await t.claims(id)).toHaveLength(1);
-      const waiting = numbers.find((phone) => phone !== first.phone)!;
+      const waiting = numbers.find((phone) => phone !== first!.phone)!;
       expect((await t.contacts(id)).get(waiting)).toMatchObject({ state: 'pending', attempts: [] });
       // 09:00 EDT. A window kept on Saturday's UTC offset would open only at 14:00Z.
       await t.at(id, '2026-03-08T13:00:00.000Z');
