@@ -97,6 +97,14 @@ export class ClockedCampaigns {
     }, 60_000);
   }
 
+  /** Polls the read model until the contact with `phone` is in `state`; returns it. */
+  waitForContact(id: string, phone: string, state: string, apiKey = this.running.apiKey): Promise<any> {
+    return poll(`${phone} ${state}`, async () => {
+      const contact = (await this.contacts(id, apiKey)).get(phone);
+      return contact?.state === state ? contact : null;
+    }, 60_000);
+  }
+
   events(id: string): Promise<RecordedEvent[]> {
     return this.running.engine.store.readStream(campaignStream(id));
   }
