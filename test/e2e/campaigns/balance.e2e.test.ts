@@ -4,7 +4,8 @@ import { generateOperatorKey } from '../../../src/app/authenticate.ts';
 import { reservationFor } from '../../../src/domain/billing/rating.ts';
 import { testDatabases } from '../../support/databases.ts';
 import { poll } from '../../support/poll.ts';
-import { bearer, ClockedCampaigns } from './support/clocked-campaigns.ts';
+import { ClockedCampaigns } from './clocked-campaigns.ts';
+import { bearer } from './support.ts';
 
 /**
  * A campaign spends through the same placement as POST /calls: each call holds rate × max duration.

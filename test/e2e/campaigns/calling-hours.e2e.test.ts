@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../support/databases.ts';
-import { ClockedCampaigns, endsOf } from './support/clocked-campaigns.ts';
+import { ClockedCampaigns, endsOf } from './clocked-campaigns.ts';
 
 /**
  * The dialer obeys the calling hours in the callee's own zone, on the engine's (fake) clock: it

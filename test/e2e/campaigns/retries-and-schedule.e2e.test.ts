@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../support/databases.ts';
-import { ClockedCampaigns, endsOf } from './support/clocked-campaigns.ts';
+import { ClockedCampaigns, endsOf } from './clocked-campaigns.ts';
 
 /**
  * Retry delays and scheduled starts are counted on the engine's clock: nothing happens until the

@@ -1,12 +1,13 @@
 import request from 'supertest';
 import { expect } from 'vitest';
-import { ManualClock } from '../../../../src/domain/shared/clock.ts';
-import type { RecordedEvent } from '../../../../src/domain/shared/messages.ts';
-import { campaignStream } from '../../../../src/domain/shared/streams.ts';
-import { wav } from '../../../support/audio-fixtures.ts';
-import type { TestDatabase } from '../../../support/databases.ts';
-import { poll } from '../../../support/poll.ts';
-import { startTestEngine, type RunningEngine } from '../../support/engine.ts';
+import { ManualClock } from '../../../src/domain/shared/clock.ts';
+import type { RecordedEvent } from '../../../src/domain/shared/messages.ts';
+import { campaignStream } from '../../../src/domain/shared/streams.ts';
+import { wav } from '../../support/audio-fixtures.ts';
+import type { TestDatabase } from '../../support/databases.ts';
+import { poll } from '../../support/poll.ts';
+import { startTestEngine, type RunningEngine } from '../support/engine.ts';
+import { bearer } from './support.ts';
 
 /**
  * The whole engine on a ManualClock, with what the fake-clock campaign tests need to drive it: the
@@ -29,9 +30,7 @@ export class ClockedCampaigns {
     const clock = new ManualClock(start);
     const running = await startTestEngine(await backend.open(), { clock, env: { CAMPAIGN_POLL_MS: '20', ...env } });
     // Three seconds of audio is 30 ms of call at the simulator's scale; tests that need a call to stay up longer upload their own.
-    const audio = await request(running.engine.app).post('/api/v1/audio').set(bearer(running.apiKey)).attach('file', wav({ seconds: 3 }), 'a.wav');
-    expect(audio.status, JSON.stringify(audio.body)).toBe(201);
-    return new ClockedCampaigns(running, clock, audio.body.id);
+    return new ClockedCampaigns(running, clock, await uploadAudio(running, 3, running.apiKey));
   }
 
   get app() {
@@ -43,10 +42,8 @@ export class ClockedCampaigns {
   }
 
   /** An audio file whose playback keeps an answered call up for about `seconds / 100` real seconds. */
-  async audioOf(seconds: number, apiKey = this.running.apiKey): Promise<string> {
-    const audio = await request(this.app).post('/api/v1/audio').set(bearer(apiKey)).attach('file', wav({ seconds }), 'long.wav');
-    expect(audio.status, JSON.stringify(audio.body)).toBe(201);
-    return audio.body.id;
+  audioOf(seconds: number, apiKey = this.running.apiKey): Promise<string> {
+    return uploadAudio(this.running, seconds, apiKey);
   }
 
   /** A contact list holding one new contact per entry, in order. */
@@ -148,9 +145,17 @@ export class ClockedCampaigns {
   }
 }
 
-export const bearer = (apiKey: string) => ({ Authorization: `Bearer ${apiKey}` });
 
-/** The attempts ended so far (ContactAttemptEnded), as {phone-less} data. */
+async function uploadAudio(running: RunningEngine, seconds: number, apiKey: string): Promise<string> {
+  const app = running.engine.app;
+  const audio = await request(app).post('/api/v1/audio').set(bearer(apiKey)).attach('file', wav({ seconds }), `${seconds}s.wav`);
+  expect(audio.status, JSON.stringify(audio.body)).toBe(201);
+  const id: string = audio.body.id;
+  await poll('audio ready', async () => (await request(app).get(`/api/v1/audio/${id}`).set(bearer(apiKey))).body.status === 'ready');
+  return id;
+}
+
+/** The attempts ended so far (ContactAttemptEnded), in order. */
 export function endsOf(events: readonly RecordedEvent[]): Array<{ contactId: string; attempt: number; outcome: string; endedAt: string }> {
   return events.filter((event) => event.type === 'ContactAttemptEnded').map((event) => event.data as any);
 }
