@@ -8,7 +8,7 @@ import { ClockedCampaigns, endsOf } from './clocked-campaigns.ts';
  * goes on when the window opens again; across a DST change, across midnight, and for a number whose
  * region spans two zones. The clock only moves forward through the file, as it would in life.
  *
- * Calls that must still be up when the clock is moved play 200 s of audio: 2 s of real time at the
+ * Calls that must still be up when the clock is moved play 400 s of audio: 4 s of real time at the
  * simulator's scale, against the few milliseconds the test needs to move the clock after the claim.
  */
 
@@ -18,7 +18,7 @@ for (const backend of testDatabases()) {
     let longAudio: string;
     beforeAll(async () => {
       t = await ClockedCampaigns.start(backend, '2026-03-07T20:00:00.000Z');
-      longAudio = await t.audioOf(200);
+      longAudio = await t.audioOf(400);
     });
     afterAll(async () => t?.close());
 
