@@ -31,7 +31,11 @@ export type CampaignDialerOptions = {
    * so a call that does exist is recognised, never placed twice.
    */
   readonly orphanAfterMs?: number;
-  /** A placement that failed for a passing reason (the PBX unreachable) is tried again after this. */
+  /**
+   * A placement that failed for a passing reason (the PBX unreachable) is tried again after this
+   * much real time: it is a fault's back-off, not a campaign rule, so it does not wait for the
+   * injected clock (a paused test clock would otherwise strand the attempt).
+   */
   readonly placementRetryMs?: number;
   readonly checkpointName?: string;
   readonly logger?: { error(message: string, fields?: object): void };
@@ -68,6 +72,7 @@ export class CampaignDialer {
   private readonly placing = new Set<string>();
   private readonly placements = new Set<Promise<void>>();
   private readonly placed = new Set<string>();
+  /** call id → when (monotonic ms) its placement last failed for a passing reason. */
   private readonly retryAfter = new Map<string, number>();
   /** call id → its attempt, from the claims seen in the log; null for a call no campaign placed. */
   private readonly attempts = new Map<string, AttemptRef | null>();
@@ -311,7 +316,7 @@ export class CampaignDialer {
       if (this.placing.has(attempt.callId) || this.placed.has(attempt.callId)) continue;
       const failedAt = this.retryAfter.get(attempt.callId);
       if (failedAt !== undefined) {
-        if (now.getTime() < failedAt + retry) continue;
+        if (performance.now() < failedAt + retry) continue;
       } else {
         const contact = state.roster.contacts.get(state.roster.indexOf.get(attempt.contactId)!);
         if (contact?.status !== 'dialing' || now.getTime() - Date.parse(contact.since) < orphanAfter) continue;
@@ -366,7 +371,7 @@ export class CampaignDialer {
         };
         await this.send(campaignId, refusal, null).catch((failure) => this.log(`campaign ${campaignId}: refusal not recorded`, failure));
       } else {
-        this.retryAfter.set(callId, this.clock.now().getTime());
+        this.retryAfter.set(callId, performance.now());
         this.log(`campaign ${campaignId}: call ${callId} not placed yet`, error);
       }
     } finally {
