@@ -224,6 +224,24 @@ describe('ARI adapter specifics (on the simulator)', () => {
     expect(ended).toMatchObject({ tenantId: 'tenant-a', answered: true, cause: 16 });
   });
 
+  it('keeps what a restart\'s reconciliation found for whoever subscribes first, however late', async () => {
+    // An engine connects (and reconciles) while it is still starting, before its dialer listens.
+    const { sim } = await world();
+    const ghost = randomUUID();
+    const restarted = createAriTelephony(adapterConfig([sim]), {
+      clock: systemClock,
+      inFlightCalls: async () => [{ callId: ghost, tenantId: 'tenant-b' }],
+    });
+    cleanups.push(() => restarted.close());
+    await eventually(async () => (await restarted.health()).ok, 5000, 'the node connected');
+    await restarted.reconciled();
+
+    const log = new OutcomeLog(restarted);
+    cleanups.push(async () => log.stop());
+    const [lost] = await log.waitFor(ghost, 'ended', 1000);
+    expect(lost).toMatchObject({ tenantId: 'tenant-b', cause: null, reason: 'lost while disconnected' });
+  });
+
   it('records through a snoop that hears both directions, under the call\'s recording name, and the snoop goes with the call', async () => {
     // A 30 s broadcast (300 ms real): long enough to look at both channels while it plays.
     const { sim, telephony, log } = await world({}, {}, { playbackMs: 30_000 });

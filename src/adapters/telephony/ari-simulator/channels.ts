@@ -42,6 +42,7 @@ export function createChannel(world: SimWorld, request: NewChannel, script: Call
     snooping: null,
   });
   world.channels.set(channel.id, channel);
+  world.noteChannelCreated(channel.id);
   runScript(world, channel, script);
   return channel;
 }

@@ -62,6 +62,11 @@ export interface AriSimulator {
   /** Every originate request received (the latest 10 000), in order, with what became of it. */
   originated(): OriginateRecord[];
   recordings(): StoredRecordingSnapshot[];
+  /**
+   * Counters that survive `restart()`: channels created per channel id (kept for the latest
+   * 200 000 ids), and the most channels (snoops included) that were ever live at once.
+   */
+  counters(): { readonly createdPerChannelId: ReadonlyMap<string, number>; readonly peakLiveChannels: number };
   /** Cuts every events socket; channels carry on and events meanwhile are lost. */
   dropWebSockets(): void;
   /** Forgets all live state as a restarted Asterisk would, then accepts connections again. */
@@ -125,6 +130,7 @@ export async function startAriSimulator(options: AriSimulatorOptions = {}): Prom
       })),
     originated: () => [...world.originates],
     recordings: () => [...world.storedRecordings.values()].map((recording) => ({ ...recording })),
+    counters: () => ({ createdPerChannelId: new Map(world.createdPerChannelId), peakLiveChannels: world.peakLiveChannels }),
     dropWebSockets: () => events.dropAll(),
     restart: async ({ downForMs = 0 } = {}) => {
       setDown(true);

@@ -88,6 +88,8 @@ export type SimConfig = {
 };
 
 const MAX_ORIGINATE_RECORDS = 10_000;
+/** Channel ids whose created-channel count is kept; beyond it the oldest are forgotten. */
+const MAX_COUNTED_CHANNEL_IDS = 200_000;
 
 export class SimWorld {
   readonly channels = new Map<string, SimChannel>();
@@ -95,6 +97,13 @@ export class SimWorld {
   readonly liveRecordings = new Map<string, SimLiveRecording>();
   readonly storedRecordings = new Map<string, SimStoredRecording>();
   readonly originates: OriginateRecord[] = [];
+  /**
+   * How many channels each channel id was created with (a second one means the id was dialled
+   * twice), and the most channels ever live at once. Unlike `originates`, nothing here is trimmed
+   * by a long run's first 10 000 calls, so a crash test can check every attempt it made.
+   */
+  readonly createdPerChannelId = new Map<string, number>();
+  peakLiveChannels = 0;
   /** Media fetches in flight, aborted on close so no request outlives the simulator. */
   readonly mediaFetches = new Set<AbortController>();
   startedAtMs: number;
@@ -112,6 +121,13 @@ export class SimWorld {
   noteOriginate(record: OriginateRecord): void {
     this.originates.push(record);
     if (this.originates.length > MAX_ORIGINATE_RECORDS) this.originates.splice(0, this.originates.length - MAX_ORIGINATE_RECORDS);
+  }
+
+  /** Called once a channel is live: counts it for its id and for the peak of live channels. */
+  noteChannelCreated(channelId: string): void {
+    this.createdPerChannelId.set(channelId, (this.createdPerChannelId.get(channelId) ?? 0) + 1);
+    if (this.createdPerChannelId.size > MAX_COUNTED_CHANNEL_IDS) this.createdPerChannelId.delete(this.createdPerChannelId.keys().next().value!);
+    this.peakLiveChannels = Math.max(this.peakLiveChannels, this.channels.size);
   }
 
   nextChannelSequence(): number {

@@ -1,4 +1,4 @@
-import { Subject, type Observable } from 'rxjs';
+import { concat, defer, from, Subject, type Observable } from 'rxjs';
 import type { Clock } from '../../../domain/shared/clock.ts';
 import {
   TelephonyUnavailableError,
@@ -63,7 +63,18 @@ export function createAriTelephony(config: AriConfig | AriConfigInput, deps: Ari
  */
 export class AriTelephony implements TelephonyPort {
   private readonly subject = new Subject<TelephonyOutcome>();
-  readonly outcomes: Observable<TelephonyOutcome> = this.subject.asObservable();
+  /**
+   * Outcomes found before anyone listens wait here. A restarted process reconciles as soon as it
+   * connects, which is before the engine has started the dialer that records outcomes: without
+   * this, the ends of calls lost while the process was down went nowhere and the calls stayed live
+   * in the log for ever. The first subscriber gets them, then everything live.
+   */
+  private early: TelephonyOutcome[] | null = [];
+  readonly outcomes: Observable<TelephonyOutcome> = defer(() => {
+    const held = this.early ?? [];
+    this.early = null;
+    return concat(from(held), this.subject);
+  });
 
   private readonly registry = new CallRegistry();
   private readonly nodes = new Map<string, Node>();
@@ -259,7 +270,9 @@ export class AriTelephony implements TelephonyPort {
   }
 
   private emit(outcome: TelephonyOutcome): void {
-    if (!this.closed) this.subject.next(outcome);
+    if (this.closed) return;
+    if (this.early) this.early.push(outcome);
+    else this.subject.next(outcome);
   }
 
   private trunkFor(request: OriginateRequest): TrunkConfig {
