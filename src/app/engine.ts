@@ -17,6 +17,7 @@ import { AccountQueries } from '../projections/accounts/queries.ts';
 import { readModelProjections } from '../projections/registry.ts';
 import { CallQueries } from '../projections/calls/queries.ts';
 import { callFromStream } from '../projections/calls/from-stream.ts';
+import { inFlightCallsNow } from '../projections/calls/in-flight.ts';
 import { AppendRecorder } from '../adapters/eventstore/append-recorder.ts';
 import { ProjectionRunner } from '../projections/runner.ts';
 import { Dialer } from '../reactors/dialer.ts';
@@ -215,7 +216,7 @@ export class Engine {
       }
     }
     const callQueries = new CallQueries(database.db);
-    const telephony = await options.telephony({ clock: options.clock, inFlightCalls: () => callQueries.inFlight() });
+    const telephony = await options.telephony({ clock: options.clock, inFlightCalls: () => inFlightCallsNow(database.db, store, callQueries) });
     return new Engine(database, store, telephony, !options.database, !options.eventStore, options);
   }
 
