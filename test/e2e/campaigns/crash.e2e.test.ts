@@ -163,7 +163,7 @@ describe.skipIf(!url)('campaign crash test on Postgres', () => {
     }
     const finals = await db.query(
       `select data->>'contactId' as contact, data->>'outcome' as outcome, count(*) over (partition by data->>'contactId')::int as tries
-         from es_events where stream_name = $1 and type = 'ContactAttemptEnded'`,
+         from es_events where stream_name = $1 and type = 'ContactAttemptEnded' order by stream_revision`,
       [stream],
     );
     const lastOutcome = new Map<string, string>();
@@ -175,7 +175,13 @@ describe.skipIf(!url)('campaign crash test on Postgres', () => {
     const retries = await count(`stream_name = $1 and type = 'ContactRetryScheduled'`, stream);
     expect(released).toBe(0);
     expect(started).toBe(CONTACTS + retries);
-    expect(retries).toBeGreaterThanOrEqual(busy);
+    // A busy contact is retried once; one whose first attempt was in flight on the killed process
+    // ends LOST instead, which is not among the retried outcomes, so it may go without its retry.
+    const lost = [...lastOutcome.values()].filter((outcome) => outcome === 'LOST').length;
+    expect(retries).toBeLessThanOrEqual(busy);
+    expect(retries).toBeGreaterThanOrEqual(busy - lost);
+    const busyOnce = finals.rows.filter((row) => row.outcome === 'BUSY' && row.tries !== 2 && lastOutcome.get(row.contact) === 'BUSY');
+    expect(busyOnce, 'a contact that ended busy had both its attempts').toEqual([]);
 
     // One CallDialing per call, and one channel per dialled call at the PBX.
     const dialing = await db.query(`select stream_name, count(*)::int as n from es_events where type = 'CallDialing' group by stream_name`);
