@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Subscription } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { poll } from '../support/poll.ts';
 import {
   WrongExpectedRevisionError,
   type EventStore,
@@ -157,7 +158,7 @@ export function eventStoreContract(
 
         expect(retry).toEqual(original);
         expect((await store.readStream(stream)).map(eventIdOf)).toEqual(batch.map((event) => event.metadata.eventId));
-        const inGlobalLog = (await readWholeLog(store)).filter((event) => event.streamName === stream);
+        const inGlobalLog = (await readWholeLog(store, 500, original.position)).filter((event) => event.streamName === stream);
         expect(inGlobalLog).toHaveLength(2);
       });
 
@@ -211,10 +212,10 @@ export function eventStoreContract(
           { callId: 'c-1', nested: { list: [1, 'two', null, { three: true }] }, price: { amount: 1234, currency: 'EUR' }, note: 'Grüße ☎' },
           { type: 'CallRated', tenantId: 'tenant-metadata', actor: 'apikey:k-9', schemaVersion: 3 },
         );
-        await store.append(stream, [event], 'no_stream');
+        const { position } = await store.append(stream, [event], 'no_stream');
 
         const [fromStream] = await store.readStream(stream);
-        const fromLog = (await readWholeLog(store)).find((recorded) => recorded.streamName === stream);
+        const fromLog = (await readWholeLog(store, 500, position)).find((recorded) => recorded.streamName === stream);
         for (const recorded of [fromStream, fromLog]) {
           expect(recorded).toBeDefined();
           expect(recorded?.type).toBe('CallRated');
@@ -229,15 +230,16 @@ export function eventStoreContract(
       it('reads the global log in append order, a page at a time, `after` being exclusive', async () => {
         const streams = [aStream(), aStream(), aStream()];
         const appended: string[] = [];
+        let lastPosition: GlobalPosition | undefined;
         for (let round = 0; round < 2; round++) {
           for (const stream of streams) {
             const event = anEvent({ round });
-            await store.append(stream, [event], 'any');
+            lastPosition = (await store.append(stream, [event], 'any')).position;
             appended.push(event.metadata.eventId);
           }
         }
 
-        const log = await readWholeLog(store, 2);
+        const log = await readWholeLog(store, 2, lastPosition);
         expectStrictlyIncreasing(log.map((event) => event.position));
         const ours = log.filter((event) => streams.includes(event.streamName));
         expect(ours.map(eventIdOf)).toEqual(appended);
@@ -345,15 +347,25 @@ export function eventStoreContract(
 }
 
 /** Every event in the global log, read page by page the way a catching-up consumer would. */
-async function readWholeLog(store: EventStore, pageSize = 500): Promise<RecordedEvent[]> {
-  const all: RecordedEvent[] = [];
-  let after: GlobalPosition = START_POSITION;
-  for (;;) {
-    const page = await store.readAll({ after, maxCount: pageSize });
-    all.push(...page);
-    if (page.length < pageSize) return all;
-    after = page[page.length - 1]!.position;
-  }
+/**
+ * The whole log as readAll pages it. On Postgres an event becomes readable only once every
+ * transaction older than it has finished, cluster-wide, so a long transaction elsewhere (another
+ * test file, another database) delays it without losing it; `through` waits for the last append.
+ */
+async function readWholeLog(store: EventStore, pageSize = 500, through?: GlobalPosition): Promise<RecordedEvent[]> {
+  return poll('the appended events to become readable', async () => {
+    const all: RecordedEvent[] = [];
+    let after: GlobalPosition = START_POSITION;
+    for (;;) {
+      const page = await store.readAll({ after, maxCount: pageSize });
+      all.push(...page);
+      if (page.length < pageSize) break;
+      after = page[page.length - 1]!.position;
+    }
+    const last = all.at(-1)?.position;
+    const caughtUp = through === undefined || (last !== undefined && comparePositions(last, through) >= 0);
+    return caughtUp ? all : null;
+  });
 }
 
 async function expectConflict(

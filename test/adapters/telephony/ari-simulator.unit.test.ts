@@ -7,6 +7,8 @@ import { DEFAULT_RULES, scriptFor, type OutcomeRule } from '../../../src/adapter
 import { asteriskTimestamp, SimClock } from '../../../src/adapters/telephony/ari-simulator/sim-clock.ts';
 import { apiDeclaration, resourceListing } from '../../../src/adapters/telephony/ari-simulator/swagger/api-docs.ts';
 import { TimerGroup } from '../../../src/adapters/telephony/ari-simulator/timers.ts';
+import { SimWorld, type SimChannel } from '../../../src/adapters/telephony/ari-simulator/world.ts';
+import type { EventHub } from '../../../src/adapters/telephony/ari-simulator/event-hub.ts';
 import { MediaQueue, playbackKey, recordingKey } from '../../../src/adapters/telephony/ari-simulator/media-queue.ts';
 import { RESOURCES } from '../../../src/adapters/telephony/ari-simulator/swagger/resources.ts';
 import { channelRoutes } from '../../../src/adapters/telephony/ari-simulator/routes/channels.ts';
@@ -125,6 +127,31 @@ describe('TimerGroup', () => {
     timers.cancelAll();
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(ran).toEqual(['ringing@500', 'answer@2000']);
+  });
+});
+
+describe('simulated time on a late event loop', () => {
+  it('stamps a request no later than the channel\'s next scripted instant, however far the wall clock ran', () => {
+    let wall = 1_000_000;
+    const published: { type: string; timestamp: string }[] = [];
+    const hub = { publish: (_app: string, event: { type: string; timestamp: string }) => published.push(event) } as unknown as EventHub;
+    const world = new SimWorld(new SimClock(0.01, () => wall), hub, { rules: DEFAULT_RULES, playbackMs: 1000, mediaFetchTimeoutMs: 1000, asteriskId: 'sim' });
+    const channel = { id: 'c', app: 'app', timers: new TimerGroup(), lastEventAtMs: 0 } as unknown as SimChannel;
+    const hangupAt = world.clock.nowMs() + 61_000;
+    world.schedule(channel, hangupAt, () => undefined);
+    try {
+      // 2 s of real lag at timeScale 0.01 is 200 simulated seconds: far past the scripted hangup.
+      wall += 2_000;
+      expect(world.channelNowMs(channel)).toBe(hangupAt);
+      world.emit(channel, 'PlaybackStarted', {} as never);
+      expect(published.at(-1)?.timestamp).toBe(asteriskTimestamp(hangupAt));
+      // With nothing scripted ahead, the channel runs on the wall clock again.
+      channel.timers.cancelAll();
+      expect(world.channelNowMs(channel)).toBe(world.clock.nowMs());
+      expect(world.channelNowMs(channel)).toBeGreaterThan(hangupAt);
+    } finally {
+      channel.timers.cancelAll();
+    }
   });
 });
 

@@ -128,7 +128,7 @@ export function destroyChannel(
   channel: SimChannel,
   cause: number,
   request: { soft: boolean } | null,
-  atMs = world.clock.nowMs(),
+  atMs = world.channelNowMs(channel),
 ): void {
   if (channel.ended || world.channels.get(channel.id) !== channel) return;
   channel.ended = true;

@@ -36,7 +36,7 @@ async function begin(world: SimWorld, channel: SimChannel, playback: SimPlayback
     totalMs += length;
   }
   playback.state = 'playing';
-  const startedAtMs = world.clock.nowMs();
+  const startedAtMs = world.channelNowMs(channel);
   world.emit(channel, 'PlaybackStarted', { playback: playbackJson(playback) }, startedAtMs);
   world.schedule(channel, startedAtMs + totalMs, (atMs) => finishPlayback(world, channel, playback, 'done', atMs));
 }
@@ -68,7 +68,7 @@ export function finishPlayback(
   channel: SimChannel,
   playback: SimPlayback,
   state: 'done' | 'failed',
-  atMs = world.clock.nowMs(),
+  atMs = world.channelNowMs(channel),
 ): void {
   if (!isCurrent(world, playback)) return;
   world.playbacks.delete(playback.id);

@@ -35,7 +35,7 @@ export function startRecording(world: SimWorld, channel: SimChannel, request: Re
     // Begin on the next turn so the 201 reply is written before the first event.
     channel.timers.after(0, () => {
       if (world.liveRecordings.get(recording.name) !== recording) return;
-      const startedAtMs = world.clock.nowMs();
+      const startedAtMs = world.channelNowMs(channel);
       recording.startedAtMs = startedAtMs;
       recording.state = 'recording';
       world.emit(channel, 'RecordingStarted', { recording: liveRecordingJson(recording) }, startedAtMs);
@@ -56,7 +56,7 @@ export function finishRecording(
   world: SimWorld,
   channel: SimChannel,
   recording: SimLiveRecording,
-  atMs = world.clock.nowMs(),
+  atMs = world.channelNowMs(channel),
 ): void {
   if (world.liveRecordings.get(recording.name) !== recording) return;
   world.liveRecordings.delete(recording.name);

@@ -35,6 +35,11 @@ export class TimerGroup {
     this.after(realMs, () => this.runDueUpTo(atMs));
   }
 
+  /** The earliest scripted instant that has not run yet, if any. */
+  nextInstantMs(): number | undefined {
+    return this.agenda[0]?.atMs;
+  }
+
   cancelAll(): void {
     for (const handle of this.pending) clearTimeout(handle);
     this.pending.clear();

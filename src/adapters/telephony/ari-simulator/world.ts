@@ -140,7 +140,7 @@ export class SimWorld {
    * `atMs` is the simulated instant the script meant; scripted events carry it rather than the
    * moment their timer happened to fire, so a sped-up call still reports exact durations.
    */
-  emit<T extends AriEventType>(channel: SimChannel, type: T, payload: AriEventPayloads[T], atMs = this.clock.nowMs()): void {
+  emit<T extends AriEventType>(channel: SimChannel, type: T, payload: AriEventPayloads[T], atMs = this.channelNowMs(channel)): void {
     const at = Math.max(atMs, channel.lastEventAtMs);
     channel.lastEventAtMs = at;
     this.events.publish(channel.app, {
@@ -150,6 +150,19 @@ export class SimWorld {
       asterisk_id: this.config.asteriskId,
       ...payload,
     });
+  }
+
+  /**
+   * The simulated instant for something that happens on a channel now (a request from the app).
+   * On a late event loop the wall clock can run past a scripted instant whose timer has not fired
+   * yet; stamping the request after it would put, say, a PlaybackStarted after a callee hangup
+   * that the script placed earlier, and stretch a 61 s call to 79 s. Simulated time on a channel
+   * never passes its next scripted instant, as in any discrete-event simulation.
+   */
+  channelNowMs(channel: SimChannel): number {
+    const now = this.clock.nowMs();
+    const pending = channel.timers.nextInstantMs();
+    return pending === undefined ? now : Math.min(now, pending);
   }
 
   /** Runs `run` at the simulated instant `atMs`, on the channel's timers. */
