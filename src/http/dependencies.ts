@@ -8,6 +8,7 @@ import type { AuditDependencies } from './audit-dependencies.ts';
 import type { ContactsDependencies } from './contacts-dependencies.ts';
 import type { CampaignsDependencies } from './campaigns-dependencies.ts';
 import type { DncDependencies } from './dnc-dependencies.ts';
+import type { WebhooksDependencies } from './webhooks-dependencies.ts';
 import type { ChargeRecord } from '../projections/billing/queries.ts';
 import type { ConsistencyPort } from './consistency/port.ts';
 
@@ -104,6 +105,8 @@ export interface AppDependencies {
   campaigns?: CampaignsDependencies;
   /** Do-not-call lists, the tenant's and the operator's (src/http/routes/dnc.ts). */
   dnc?: DncDependencies;
+  /** Webhook endpoints, their delivery log, redelivery and replay (src/http/routes/webhooks.ts). */
+  webhooks?: WebhooksDependencies;
   logger?: Logger;
 }
 
