@@ -28,6 +28,8 @@ export type Received = { headers: http.IncomingHttpHeaders; body: string; json: 
 export class Receiver {
   readonly received: Received[] = [];
   answer: (request: Received, index: number) => number = () => 200;
+  /** How long each answer waits, after the request is recorded. */
+  delayMs = 0;
   private server: http.Server | null = null;
   private port = 0;
 
@@ -49,8 +51,13 @@ export class Receiver {
         const body = Buffer.concat(chunks).toString('utf8');
         const entry: Received = { headers: req.headers, body, json: safeJson(body), receivedAt: Date.now() };
         const index = this.received.push(entry) - 1;
-        res.statusCode = this.answer(entry, index);
-        res.end('ok');
+        const status = this.answer(entry, index);
+        const reply = () => {
+          res.statusCode = status;
+          res.end('ok');
+        };
+        if (this.delayMs > 0) setTimeout(reply, this.delayMs);
+        else reply();
       });
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', () => resolve()));
