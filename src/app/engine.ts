@@ -303,7 +303,12 @@ export class Engine {
       authenticate: this.frontDoor.authenticate,
       frontDoor: this.frontDoor.http,
       calls: {
-        place: (ctx, input) => this.calls.place(caller(ctx), input),
+        place: async (ctx, input) => {
+          // The callback URL is judged like an endpoint's (422 WEBHOOK_URL_INVALID / _FORBIDDEN) before anything is written.
+          const callback = input.statusCallbackUrl ? await this.webhooks.statusCallback(input.statusCallbackUrl) : null;
+          const call = await this.calls.place(caller(ctx), { ...input, statusCallback: callback?.statusCallback ?? null });
+          return callback ? { ...call, statusCallbackSecret: callback.secret } : call;
+        },
         hangup: (ctx, callId) => this.calls.hangup(caller(ctx), callId),
         list: (tenantId, query) => this.callQueries.list(tenantId, query),
         get: async (tenantId, callId) => {

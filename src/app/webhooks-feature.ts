@@ -3,7 +3,7 @@ import type { LookupFunction } from 'node:net';
 import { z } from 'zod';
 import type { EventStore } from '../adapters/eventstore/port.ts';
 import { HttpWebhookSender, type WebhookSender } from '../adapters/webhooks/http-sender.ts';
-import { SecretBox } from '../adapters/webhooks/secret-box.ts';
+import { generateWebhookSecret, SecretBox } from '../adapters/webhooks/secret-box.ts';
 import { systemResolver, WebhookUrlGuard, type Resolver } from '../adapters/webhooks/url-guard.ts';
 import { WebhookService, type WebhookCaller } from '../commands/webhooks/webhook-service.ts';
 import type { Clock } from '../domain/shared/clock.ts';
@@ -98,11 +98,13 @@ export class WebhooksFeature {
   readonly outbox: ProjectionRunner;
   readonly worker: WebhookDeliveryWorker;
   private readonly sender: WebhookSender;
+  private readonly box: SecretBox;
+  private readonly guard: WebhookUrlGuard;
 
   constructor(private readonly options: WebhooksFeatureOptions) {
     this.settings = loadWebhookSettings(options.config);
-    const box = this.settings.secretKey ? SecretBox.fromText(this.settings.secretKey) : SecretBox.fromText(SecretBox.generateKeyText());
-    const guard = new WebhookUrlGuard(this.settings.allowPrivate, options.network?.resolver ?? systemResolver);
+    const box = (this.box = this.settings.secretKey ? SecretBox.fromText(this.settings.secretKey) : SecretBox.fromText(SecretBox.generateKeyText()));
+    const guard = (this.guard = new WebhookUrlGuard(this.settings.allowPrivate, options.network?.resolver ?? systemResolver));
     this.service = new WebhookService(options.store, options.clock, guard, box);
     this.queries = new WebhookQueries(options.db);
     this.sender =
@@ -125,6 +127,13 @@ export class WebhooksFeature {
       onBatch: () => this.worker.nudge(),
       onError: (error) => options.logger?.error('webhook outbox failed', { error: String(error) }),
     });
+  }
+
+  /** A call's status callback: the URL checked, a secret made for it, sealed for the call's CallRequested. */
+  async statusCallback(url: string): Promise<{ statusCallback: { url: string; sealedSecret: string }; secret: string }> {
+    const checked = (await this.guard.check(url)).toString();
+    const secret = generateWebhookSecret();
+    return { statusCallback: { url: checked, sealedSecret: this.box.seal(secret) }, secret };
   }
 
   async start(): Promise<void> {

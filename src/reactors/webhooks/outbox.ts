@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { RecordedEvent } from '../../domain/shared/messages.ts';
-import { categoryOf } from '../../domain/shared/streams.ts';
+import { categoryOf, idOf } from '../../domain/shared/streams.ts';
 import {
+  CALL_STATUS_EVENT_TYPES,
   isWebhookDomainEventType,
   isWebhookSource,
   payloadBody,
@@ -36,7 +37,8 @@ export function webhookOutbox(): Projection {
     migrate: (db: Kysely<any>) => migrateWebhookTables(db),
     // The outbox is never rebuilt (it would send everything again); reset only runs on first start.
     async reset() {},
-    accepts: (event) => (categoryOf(event.streamName) === 'webhook' && isWebhookDomainEventType(event.type)) || isWebhookSource(event),
+    accepts: (event) =>
+      (categoryOf(event.streamName) === 'webhook' && isWebhookDomainEventType(event.type)) || isCallRequest(event) || isWebhookSource(event),
     apply: (trx, events) => new OutboxBatch(trx).apply(events),
   };
 }
@@ -45,6 +47,8 @@ class OutboxBatch {
   /** Routes per tenant, loaded once a batch; sequences are written back at the end. */
   private readonly routes = new Map<string, EndpointRoute[]>();
   private readonly rows: Record<string, unknown>[] = [];
+  /** A call's own status callback, by call id (null: the call has none). */
+  private readonly callbacks = new Map<string, EndpointRoute | null>();
 
   constructor(private readonly trx: Transaction<any>) {}
 
@@ -54,7 +58,12 @@ class OutboxBatch {
         // The endpoint table changes: write what this batch counted so far, then read it afresh.
         await this.flush();
         this.routes.clear();
+        this.callbacks.clear();
         await applyEndpointEvent(this.trx, event);
+        continue;
+      }
+      if (isCallRequest(event)) {
+        await registerCallback(this.trx, event);
         continue;
       }
       const webhookEvent = webhookEventOf(event);
@@ -64,7 +73,12 @@ class OutboxBatch {
   }
 
   private async enqueue(event: WebhookEvent, recorded: RecordedEvent): Promise<void> {
-    for (const route of await this.routesOf(event.accountId)) {
+    const routes = [...(await this.routesOf(event.accountId))];
+    if (event.callId !== null && CALL_STATUS_EVENT_TYPES.includes(event.type)) {
+      const callback = await this.callbackOf(event.callId);
+      if (callback) routes.push(callback);
+    }
+    for (const route of routes) {
       if (!route.enabled || route.deleted || !subscribes(route.events, event.type)) continue;
       const sequence = route.nextSequence++;
       route.dirty = true;
@@ -86,6 +100,18 @@ class OutboxBatch {
     }
   }
 
+  private async callbackOf(callId: string): Promise<EndpointRoute | null> {
+    if (this.callbacks.has(callId)) return this.callbacks.get(callId)!;
+    const row = await this.trx
+      .selectFrom(ENDPOINTS)
+      .select(['endpoint_id', 'events', 'enabled', 'deleted', 'next_sequence'])
+      .where('endpoint_id', '=', callbackEndpointId(callId))
+      .executeTakeFirst();
+    const route = row ? routeOf(row) : null;
+    this.callbacks.set(callId, route);
+    return route;
+  }
+
   private async routesOf(tenantId: string): Promise<EndpointRoute[]> {
     const known = this.routes.get(tenantId);
     if (known) return known;
@@ -96,14 +122,7 @@ class OutboxBatch {
       .where('kind', '=', 'endpoint')
       .orderBy('created_at')
       .execute();
-    const routes = rows.map((row) => ({
-      endpointId: row.endpoint_id as string,
-      events: JSON.parse(row.events as string) as string[],
-      enabled: Boolean(row.enabled),
-      deleted: Boolean(row.deleted),
-      nextSequence: Number(row.next_sequence),
-      dirty: false,
-    }));
+    const routes = rows.map(routeOf);
     this.routes.set(tenantId, routes);
     return routes;
   }
@@ -117,7 +136,8 @@ class OutboxBatch {
         .execute();
     }
     this.rows.length = 0;
-    for (const routes of this.routes.values()) {
+    const callbacks = [...this.callbacks.values()].filter((route): route is EndpointRoute => route !== null);
+    for (const routes of [...this.routes.values(), callbacks]) {
       for (const route of routes) {
         if (!route.dirty) continue;
         await this.trx.updateTable(ENDPOINTS).set({ next_sequence: String(route.nextSequence) }).where('endpoint_id', '=', route.endpointId).execute();
@@ -125,6 +145,46 @@ class OutboxBatch {
       }
     }
   }
+}
+
+function routeOf(row: Record<string, unknown>): EndpointRoute {
+  return {
+    endpointId: row.endpoint_id as string,
+    events: JSON.parse(row.events as string) as string[],
+    enabled: Boolean(row.enabled),
+    deleted: Boolean(row.deleted),
+    nextSequence: Number(row.next_sequence),
+    dirty: false,
+  };
+}
+
+const isCallRequest = (event: Pick<RecordedEvent, 'streamName' | 'type'>) => event.type === 'CallRequested' && categoryOf(event.streamName) === 'call';
+
+/** A call's status callback is an endpoint of its own (kind 'call'), made from its CallRequested. */
+export const callbackEndpointId = (callId: string) => `call-${callId}`;
+
+async function registerCallback(trx: Transaction<any>, recorded: RecordedEvent): Promise<void> {
+  // Calls from before v4 have no statusCallback field at all.
+  const callback = (recorded.data as { statusCallback?: { url: string; sealedSecret: string } | null }).statusCallback ?? null;
+  if (!callback) return;
+  const secrets: StoredSecret[] = [{ sealed: callback.sealedSecret, validUntil: null }];
+  await trx
+    .insertInto(ENDPOINTS)
+    .values({
+      endpoint_id: callbackEndpointId(idOf(recorded.streamName)),
+      tenant_id: recorded.metadata.tenantId,
+      kind: 'call',
+      url: callback.url,
+      events: JSON.stringify(CALL_STATUS_EVENT_TYPES),
+      description: null,
+      enabled: true,
+      secrets: JSON.stringify(secrets),
+      last_revision: recorded.streamRevision.toString(),
+      created_at: recorded.metadata.occurredAt,
+      updated_at: recorded.metadata.occurredAt,
+    })
+    .onConflict((oc) => oc.column('endpoint_id').doNothing())
+    .execute();
 }
 
 async function applyEndpointEvent(trx: Transaction<any>, recorded: RecordedEvent): Promise<void> {

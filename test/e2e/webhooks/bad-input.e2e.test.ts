@@ -90,6 +90,21 @@ for (const backend of testDatabases()) {
       expect((await request(app()).get('/api/v1/webhooks').set(auth())).body.data).toEqual([]);
     });
 
+    it('refuses a forbidden or malformed status_callback_url on POST /calls, and places no call', async () => {
+      const before = (await request(app()).get('/api/v1/calls').set(auth())).body.pagination.total;
+      for (const [url, code] of [
+        ['http://10.0.0.8/cb', 'WEBHOOK_URL_FORBIDDEN'],
+        ['https://home.test/cb', 'WEBHOOK_URL_FORBIDDEN'],
+        ['ftp://public.test/cb', 'WEBHOOK_URL_INVALID'],
+        ['not a url', 'WEBHOOK_URL_INVALID'],
+      ] as const) {
+        const refused = await request(app()).post('/api/v1/calls').set(auth()).send({ phone_number: '03001234567', status_callback_url: url });
+        expect(refused.status, url).toBe(422);
+        expect(refused.body.error.code).toBe(code);
+      }
+      expect((await request(app()).get('/api/v1/calls').set(auth())).body.pagination.total).toBe(before);
+    });
+
     it('refuses a forbidden URL in a PATCH too, and keeps the old one', async () => {
       const endpoint = await createEndpoint(running, { url: 'https://public.test/hook', events: ['*'] });
       const patched = await request(app()).patch(`/api/v1/webhooks/${endpoint.id}`).set(auth()).send({ url: 'http://169.254.169.254/' });

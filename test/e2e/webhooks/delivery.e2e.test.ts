@@ -69,6 +69,26 @@ for (const backend of testDatabases()) {
       expect(log[0].attempts[0]).toMatchObject({ attempt: 1, status_code: 200, error: null, next_retry_at: null });
     });
 
+    it("a call's status_callback_url receives that call's status events, signed with the secret shown once", async () => {
+      const hooks = await receiver();
+      const placed = await request(app()).post('/api/v1/calls').set(auth()).send({ to_number: '03001234568', status_callback_url: hooks.url });
+      expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+      const secret: string = placed.body.status_callback_secret;
+      expect(secret).toMatch(/^whsec_/);
+      await waitForCall(running.engine, running.apiKey, placed.body.id, (call) => call.status === 'COMPLETED', 20_000);
+      await waitForReceived(hooks, 'call.completed on the callback', () => hooks.ofType('call.completed').length > 0);
+      expect(hooks.received.map((entry) => entry.json.type)).toEqual(['call.ringing', 'call.started', 'call.completed']);
+      expect(hooks.received.every((entry) => entry.json.data.call_id === placed.body.id)).toBe(true);
+      expect(hooks.received.map((entry) => entry.json.sequence)).toEqual([1, 2, 3]);
+      for (const entry of hooks.received) expect(verifyWebhook(entry.body, entry.headers['calltrail-signature'] as string, secret).ok).toBe(true);
+      // Shown once: the call read back does not carry it, and the log holds it only sealed.
+      const read = await request(app()).get(`/api/v1/calls/${placed.body.id}`).set(auth());
+      expect(JSON.stringify(read.body)).not.toContain(secret);
+      const stream = await running.engine.store.readStream(`call-${placed.body.id}`);
+      expect(JSON.stringify(stream.map((event) => [event.data, event.metadata]))).not.toContain(secret);
+      expect(stream[0]!.data).toMatchObject({ statusCallback: { url: hooks.url, sealedSecret: expect.stringMatching(/^v1\./) } });
+    });
+
     it('a campaign gives campaign.started and campaign.completed', async () => {
       const hooks = await receiver();
       await createEndpoint(running, { url: hooks.url, events: ['campaign.started', 'campaign.completed'] });
