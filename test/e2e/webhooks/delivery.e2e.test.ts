@@ -84,6 +84,7 @@ for (const backend of testDatabases()) {
       // Shown once: the call read back does not carry it, and the log holds it only sealed.
       const read = await request(app()).get(`/api/v1/calls/${placed.body.id}`).set(auth());
       expect(JSON.stringify(read.body)).not.toContain(secret);
+      expect(read.body.timeline[0].data.statusCallback).toEqual({ url: hooks.url });
       const stream = await running.engine.store.readStream(`call-${placed.body.id}`);
       expect(JSON.stringify(stream.map((event) => [event.data, event.metadata]))).not.toContain(secret);
       expect(stream[0]!.data).toMatchObject({ statusCallback: { url: hooks.url, sealedSecret: expect.stringMatching(/^v1\./) } });
