@@ -63,7 +63,8 @@ export class HttpWebhookSender implements WebhookSender {
       const answer = await policy.execute(({ signal }) => this.post(request, signal));
       return { result: { kind: 'response', status: answer.status }, latencyMs: elapsed(), error: answer.status >= 300 ? `HTTP ${answer.status}` : null, responseExcerpt: answer.excerpt };
     } catch (error) {
-      if (isTaskCancelledError(error)) return { result: { kind: 'timeout' }, latencyMs: elapsed(), error: `no answer within ${this.options.timeoutMs} ms`, responseExcerpt: null };
+      // The timeout's abort can reach the request before cockatiel reports the cancellation itself.
+      if (isTaskCancelledError(error) || (error instanceof Error && error.name === 'AbortError')) return { result: { kind: 'timeout' }, latencyMs: elapsed(), error: `no answer within ${this.options.timeoutMs} ms`, responseExcerpt: null };
       const message = error instanceof Error ? error.message : String(error);
       if (FORBIDDEN.test(message)) return { result: { kind: 'forbidden_address' }, latencyMs: elapsed(), error: `refused: ${message}`, responseExcerpt: null };
       return { result: { kind: 'connection_error' }, latencyMs: elapsed(), error: message, responseExcerpt: null };

@@ -42,6 +42,7 @@ export function webhookDeliveryView(delivery: WebhookDeliveryRecord) {
       status_code: attempt.statusCode,
       latency_ms: attempt.latencyMs,
       error: attempt.error,
+      response: attempt.responseExcerpt,
       next_retry_at: attempt.nextRetryAt,
     })),
   };

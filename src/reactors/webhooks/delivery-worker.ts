@@ -284,6 +284,7 @@ export class WebhookDeliveryWorker {
           status_code: statusCode,
           latency_ms: answer.latencyMs,
           error: answer.error,
+          response_excerpt: answer.responseExcerpt,
           next_retry_at: nextRetryAt,
         });
         const update = { id: row.delivery_id, status, attempt, firstAt, nextRetryAt, at: answer.at.toISOString(), statusCode, error: answer.error, latencyMs: answer.latencyMs };

@@ -18,7 +18,15 @@ export type WebhookEndpointRecord = {
   updatedAt: string;
 };
 
-export type WebhookAttemptRecord = { attempt: number; at: string; statusCode: number | null; latencyMs: number; error: string | null; nextRetryAt: string | null };
+export type WebhookAttemptRecord = {
+  attempt: number;
+  at: string;
+  statusCode: number | null;
+  latencyMs: number;
+  error: string | null;
+  responseExcerpt: string | null;
+  nextRetryAt: string | null;
+};
 
 export type WebhookDeliveryRecord = {
   deliveryId: string;
@@ -171,6 +179,7 @@ export class WebhookQueries {
         statusCode: row.status_code === null ? null : Number(row.status_code),
         latencyMs: Number(row.latency_ms),
         error: (row.error as string | null) ?? null,
+        responseExcerpt: (row.response_excerpt as string | null) ?? null,
         nextRetryAt: iso(row.next_retry_at),
       });
       byDelivery.set(row.delivery_id as string, list);

@@ -79,6 +79,8 @@ export async function migrateWebhookTables(db: Kysely<any>): Promise<void> {
     .addColumn('status_code', 'integer')
     .addColumn('latency_ms', 'integer', (c) => c.notNull())
     .addColumn('error', 'text')
+    // The start of the receiver's answer (WEBHOOK_MAX_RESPONSE_BYTES at most).
+    .addColumn('response_excerpt', 'text')
     .addColumn('next_retry_at', 'timestamptz')
     .addPrimaryKeyConstraint('webhook_attempts_pk', ['delivery_id', 'attempt'])
     .execute();

@@ -145,7 +145,7 @@ for (const backend of testDatabases()) {
       expect(delivery.attempt_count).toBe(4);
       expect(delivery.attempts.map((a: any) => a.status_code)).toEqual([500, 500, 500, 200]);
       expect(delivery.attempts.slice(0, 3).every((a: any) => a.next_retry_at !== null && a.error === 'HTTP 500')).toBe(true);
-      expect(delivery.attempts[3]).toMatchObject({ next_retry_at: null, error: null });
+      expect(delivery.attempts[3]).toMatchObject({ next_retry_at: null, error: null, response: 'ok' });
       expect(delivery.attempts.every((a: any) => typeof a.latency_ms === 'number')).toBe(true);
       // Every attempt carried the same event id; the receiver saw four copies of one event.
       expect(new Set(hooks.received.map((entry) => entry.json.id))).toEqual(new Set([delivery.event_id]));
