@@ -153,6 +153,21 @@ for (const backend of testDatabases()) {
       expect(endpointNow.body.status).toMatchObject({ state: 'enabled', consecutive_failures: 0 });
     });
 
+    it('a slow endpoint does not hold up another one', async () => {
+      const slow = await receiver();
+      slow.delayMs = 2_000;
+      const fast = await receiver();
+      const slowEndpoint = await createEndpoint(running, { url: slow.url, events: ['dnc.added'] });
+      await createEndpoint(running, { url: fast.url, events: ['dnc.added'] });
+      await listNumber(running, '+923005557001');
+      await listNumber(running, '+923005557002');
+      // Both reach the fast receiver while the slow one is still holding its first request.
+      await waitForReceived(fast, 'both at the fast receiver', (received) => received.length >= 2);
+      expect(slow.received.length).toBeLessThanOrEqual(1);
+      expect((await deliveriesOf(running, slowEndpoint.id, '&status=delivered')).length).toBe(0);
+      await waitForReceived(slow, 'both at the slow receiver in the end', (received) => received.length >= 2);
+    });
+
     it('a receiver that is down for a while gets the backlog after it comes back, in sequence order', async () => {
       const hooks = await receiver();
       const endpoint = await createEndpoint(running, { url: hooks.url, events: ['dnc.added'] });
