@@ -6,7 +6,9 @@ export type AttemptResult =
   | { readonly kind: 'response'; readonly status: number }
   | { readonly kind: 'timeout' }
   | { readonly kind: 'connection_error' }
-  | { readonly kind: 'forbidden_address' };
+  | { readonly kind: 'forbidden_address' }
+  /** Not sent: the endpoint's secret could not be opened (WEBHOOK_SECRET_KEY is not the one it was sealed with). */
+  | { readonly kind: 'secret_unavailable' };
 
 export type AttemptVerdict = 'delivered' | 'gone' | 'retry';
 

@@ -220,7 +220,13 @@ export class WebhookDeliveryWorker {
 
   private async attempt(lane: Lane, row: PendingRow): Promise<WebhookResponse & { at: Date }> {
     const at = this.options.clock.now();
-    const plaintexts = this.signingSecrets(lane, at);
+    let plaintexts: string[];
+    try {
+      plaintexts = this.signingSecrets(lane, at);
+    } catch {
+      // Sending unsigned would teach receivers to accept unsigned requests: count it as a failure instead.
+      return { result: { kind: 'secret_unavailable' }, latencyMs: 0, error: 'the signing secret cannot be opened: WEBHOOK_SECRET_KEY differs from the key it was sealed with', responseExcerpt: null, at };
+    }
     const headers = {
       [SIGNATURE_HEADER]: signatureHeader(row.body, Math.floor(at.getTime() / 1000), plaintexts),
       'Calltrail-Event-Id': row.event_id,
