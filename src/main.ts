@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const secrets = sandbox ? sandboxSecrets(config.dataDir, config.env) : { env: config.env, operatorKey: null };
   config = loadConfig(secrets.env);
   if (!config.env.JWT_SECRET) logger.info('JWT_SECRET is not set: access tokens are signed with a per-process secret and die with it');
+  if (!config.env.WEBHOOK_SECRET_KEY) logger.info('WEBHOOK_SECRET_KEY is not set: webhook secrets are sealed with a per-process key, and endpoints stop signing after a restart');
 
   const engine = await Engine.create({
     config,

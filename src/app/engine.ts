@@ -34,6 +34,7 @@ import { ContactsFeature } from './contacts-feature.ts';
 import { CampaignsFeature } from './campaigns-feature.ts';
 import { CampaignQueries } from '../projections/campaigns/queries.ts';
 import { FrontDoor } from './front-door.ts';
+import { WebhooksFeature, type WebhookNetwork } from './webhooks-feature.ts';
 import { frontDoorSettings } from './front-door-config.ts';
 import type { EngineConfig } from './config.ts';
 
@@ -59,6 +60,8 @@ export type EngineOptions = {
   readonly database?: Database;
   readonly eventStore?: EventStore;
   readonly logger?: Logger;
+  /** Tests resolve webhook host names their own way (a name that points at 127.0.0.1). */
+  readonly webhookNetwork?: WebhookNetwork;
 };
 
 /** The composition root: every component built once, started in dependency order, stopped in reverse. */
@@ -84,6 +87,8 @@ export class Engine {
   readonly campaigns: CampaignsFeature;
   /** Do-not-call lists: the tenants' and the operator's, the 451 at placement and the dialer's screen (src/app/compliance-feature.ts). */
   readonly compliance: ComplianceFeature;
+  /** Webhooks: endpoints, the outbox on the log and the delivery worker (src/app/webhooks-feature.ts). */
+  readonly webhooks: WebhooksFeature;
   private readonly runners: ProjectionRunner[];
   private readonly dialer: Dialer;
   /** Places single calls that waited for their calling hours (src/reactors/call-scheduler.ts). */
@@ -184,6 +189,14 @@ export class Engine {
       dialer: { ...config.campaignDialer, ...(options.logger ? { logger: options.logger } : {}) },
     });
     this.accounts = new AccountService(store, clock);
+    this.webhooks = new WebhooksFeature({
+      config,
+      store,
+      db: database.db,
+      clock,
+      ...(options.webhookNetwork ? { network: options.webhookNetwork } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
     this.frontDoor = new FrontDoor(database, clock, this.accounts, (position) => this.waitForProjections(position), frontDoorConfig, isOperatorKey);
     this.runners = readModelProjections.map(
       (projection) =>
@@ -227,11 +240,13 @@ export class Engine {
     await this.compliance.start();
     await this.billing.start();
     await this.campaigns.start();
+    await this.webhooks.start();
     this.callScheduler.start();
   }
 
   async stop(): Promise<void> {
     await this.callScheduler.stop();
+    await this.webhooks.stop();
     await this.campaigns.stop();
     await this.billing.stop();
     await this.compliance.stop();
@@ -288,7 +303,12 @@ export class Engine {
       authenticate: this.frontDoor.authenticate,
       frontDoor: this.frontDoor.http,
       calls: {
-        place: (ctx, input) => this.calls.place(caller(ctx), input),
+        place: async (ctx, input) => {
+          // The callback URL is judged like an endpoint's (422 WEBHOOK_URL_INVALID / _FORBIDDEN) before anything is written.
+          const callback = input.statusCallbackUrl ? await this.webhooks.statusCallback(input.statusCallbackUrl) : null;
+          const call = await this.calls.place(caller(ctx), { ...input, statusCallback: callback?.statusCallback ?? null });
+          return callback ? { ...call, statusCallbackSecret: callback.secret } : call;
+        },
         hangup: (ctx, callId) => this.calls.hangup(caller(ctx), callId),
         list: (tenantId, query) => this.callQueries.list(tenantId, query),
         get: async (tenantId, callId) => {
@@ -323,6 +343,7 @@ export class Engine {
       ...this.contacts.http(),
       ...this.campaigns.http(),
       ...this.compliance.http(),
+      ...this.webhooks.http(),
       ...(logger ? { logger } : {}),
     };
   }

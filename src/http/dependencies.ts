@@ -8,6 +8,7 @@ import type { AuditDependencies } from './audit-dependencies.ts';
 import type { ContactsDependencies } from './contacts-dependencies.ts';
 import type { CampaignsDependencies } from './campaigns-dependencies.ts';
 import type { DncDependencies } from './dnc-dependencies.ts';
+import type { WebhooksDependencies } from './webhooks-dependencies.ts';
 import type { ChargeRecord } from '../projections/billing/queries.ts';
 import type { ConsistencyPort } from './consistency/port.ts';
 
@@ -50,6 +51,8 @@ export type PlaceCallInput = {
   schedule?: 'next_window';
   /** One of 0-9, * or #; null for no opt-out key. */
   optOutDigit: string | null;
+  /** ZeroVoice's `status_callback_url`: this call's status events are POSTed there, signed. */
+  statusCallbackUrl?: string | null;
 };
 
 export type ListCallsQuery = { page: number; perPage: number; status: string | null };
@@ -67,7 +70,8 @@ export interface AppDependencies {
   /** Resolves a raw API token; null for unknown or revoked tokens (the app never says which). */
   authenticate(token: string): Promise<Principal | null>;
   calls: {
-    place(ctx: RequestContext, input: PlaceCallInput): Promise<CallRow>;
+    /** `statusCallbackSecret`: the secret that signs the call's status callbacks, shown only here. */
+    place(ctx: RequestContext, input: PlaceCallInput): Promise<CallRow & { statusCallbackSecret?: string }>;
     /** Throws NotFoundError('CALL_NOT_FOUND') for unknown ids and for other tenants' ids. */
     hangup(ctx: RequestContext, callId: string): Promise<void>;
     /** Rows newest first. */
@@ -104,6 +108,8 @@ export interface AppDependencies {
   campaigns?: CampaignsDependencies;
   /** Do-not-call lists, the tenant's and the operator's (src/http/routes/dnc.ts). */
   dnc?: DncDependencies;
+  /** Webhook endpoints, their delivery log, redelivery and replay (src/http/routes/webhooks.ts). */
+  webhooks?: WebhooksDependencies;
   logger?: Logger;
 }
 

@@ -57,6 +57,7 @@ const DOMAIN_STATUS: Readonly<Record<string, number>> = {
   // Do-not-call: a listed number is refused as ZeroVoice refuses it; only the operator lifts its own entries.
   DNC_LISTED: 451,
   DNC_ENTRY_OPERATOR_WIDE: 403,
+  WEBHOOK_ALREADY_EXISTS: 409,
 };
 
 export function statusForDomainError(error: DomainError): number {

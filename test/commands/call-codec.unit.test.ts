@@ -33,22 +33,29 @@ const v1Requested: RecordedEvent = {
 describe('call event codec', () => {
   it('loads a v1 CallRequested written before test mode existed as a live call', () => {
     const decoded = callCodec.decode(v1Requested);
-    expect(decoded).toEqual({ type: 'CallRequested', data: { ...v1Requested.data, mode: 'live', optOutDigit: null } });
+    expect(decoded).toEqual({ type: 'CallRequested', data: { ...v1Requested.data, mode: 'live', optOutDigit: null, statusCallback: null } });
   });
 
   it('loads a v2 CallRequested written before opt-out keys existed with no opt-out digit', () => {
     const v2 = { ...v1Requested, data: { ...v1Requested.data, mode: 'test' }, metadata: { ...v1Requested.metadata, schemaVersion: 2 } };
-    expect(callCodec.decode(v2)?.data).toEqual({ ...v1Requested.data, mode: 'test', optOutDigit: null });
+    expect(callCodec.decode(v2)?.data).toEqual({ ...v1Requested.data, mode: 'test', optOutDigit: null, statusCallback: null });
   });
 
-  it('passes a current v3 event through untouched', () => {
+  it('loads a v3 CallRequested written before status callbacks existed with none', () => {
     const v3 = { ...v1Requested, data: { ...v1Requested.data, mode: 'live', optOutDigit: '9' }, metadata: { ...v1Requested.metadata, schemaVersion: 3 } };
-    expect(callCodec.decode(v3)?.data).toEqual(v3.data);
+    expect(callCodec.decode(v3)?.data).toEqual({ ...v3.data, statusCallback: null });
+  });
+
+  it('passes a current v4 event through untouched', () => {
+    const statusCallback = { url: 'https://hooks.example.com/cb', sealedSecret: 'v1.a.b.c' };
+    const v4 = { ...v1Requested, data: { ...v1Requested.data, mode: 'live', optOutDigit: '9', statusCallback }, metadata: { ...v1Requested.metadata, schemaVersion: 4 } };
+    expect(callCodec.decode(v4)?.data).toEqual(v4.data);
   });
 
   it('writes new events at their current schema version and refuses ones that break their schema', () => {
     const encoded = callCodec.encode({ type: 'CallRequested', data: { ...(v1Requested.data as any), mode: 'live', optOutDigit: null } });
-    expect(encoded.schemaVersion).toBe(3);
+    expect(encoded.schemaVersion).toBe(4);
+    expect(encoded.event.data).toMatchObject({ statusCallback: null });
     expect(() => callCodec.encode({ type: 'CallRequested', data: { ...(v1Requested.data as any), mode: 'live' } })).toThrow();
     expect(() => callCodec.encode({ type: 'CallRequested', data: { ...(v1Requested.data as any), mode: 'live', optOutDigit: 'A' } })).toThrow();
   });

@@ -31,7 +31,7 @@ describe('command handler: read → decide → append with expected revision', (
     const [stored] = await store.readStream(stream);
     expect(stored!.metadata).toMatchObject({
       tenantId: 'tenant-a', actor: 'apikey:k1', correlationId: 'corr-1', causationId: 'req-1',
-      occurredAt: '2026-05-01T10:00:00.000Z', schemaVersion: 3,
+      occurredAt: '2026-05-01T10:00:00.000Z', schemaVersion: 4,
     });
     expect(stored!.metadata.eventId).toMatch(/^[0-9a-f-]{36}$/);
   });

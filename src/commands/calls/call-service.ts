@@ -41,6 +41,8 @@ export type PlaceCallRequest = {
   readonly schedule?: 'next_window';
   /** The key that opts the callee out and ends the call; null for none. */
   readonly optOutDigit: string | null;
+  /** Where this call's status changes are POSTed, with the sealed secret that signs them. */
+  readonly statusCallback?: { url: string; sealedSecret: string } | null;
 };
 
 /** One campaign attempt's call, its id derived from the attempt (domain/campaign/call-ids.ts). */
@@ -122,6 +124,7 @@ export class CallService {
         campaignId: null,
         mode: caller.mode,
         optOutDigit: request.optOutDigit,
+        statusCallback: request.statusCallback ?? null,
         at: now.toISOString(),
       },
     };
@@ -218,6 +221,7 @@ export class CallService {
         campaignId: null,
         mode: request.mode,
         optOutDigit: request.optOutDigit,
+        statusCallback: request.statusCallback ?? null,
         at: now.toISOString(),
       },
     };

@@ -40,6 +40,10 @@ export async function loadScheduledCall(handler: ScheduledCallHandler, callId: s
   return { state, by, history };
 }
 
-export function scheduleCall(handler: ScheduledCallHandler, request: Omit<ScheduledRequest, 'scheduledAt'>, context: CommandContext) {
+export function scheduleCall(
+  handler: ScheduledCallHandler,
+  request: Omit<ScheduledRequest, 'scheduledAt' | 'statusCallback'> & { statusCallback?: ScheduledRequest['statusCallback'] },
+  context: CommandContext,
+) {
   return handler.handle(scheduledCallStream(request.callId), { type: 'ScheduleCall', data: { ...request, at: context.now.toISOString() } }, context);
 }

@@ -20,6 +20,8 @@ export type PlaceCall = {
     mode: 'live' | 'test';
     /** The key that opts the callee out; null for none. */
     optOutDigit: string | null;
+    /** Where the call's status changes are POSTed, with its sealed signing secret; absent or null: nowhere. */
+    statusCallback?: { url: string; sealedSecret: string } | null;
     at: string;
   };
 };

@@ -23,6 +23,12 @@ export type FailureOutcome = (typeof TERMINAL_FAILURE_OUTCOMES)[number];
 /** A key the callee may press to opt out of calls: one of 0-9, * or # (A-D are not on a phone's keypad). */
 export const OptOutDigit = z.string().regex(/^[0-9*#]$/, 'Must be one key: 0-9, * or #');
 
+/**
+ * Where a call's own status changes are POSTed (ZeroVoice's `status_callback_url`), with the secret
+ * that signs them, sealed (src/adapters/webhooks/secret-box.ts): never in the clear in the log.
+ */
+export const StatusCallback = z.object({ url: z.string().min(1).max(2048), sealedSecret: z.string().min(1) });
+
 export const CallRequested = z.object({
   callId: z.uuid(),
   tenantId: z.string().min(1),
@@ -39,6 +45,8 @@ export const CallRequested = z.object({
   mode: z.enum(['live', 'test']),
   /** The key that opts the callee out (do-not-call) and ends the call; null for none. Added in v3. */
   optOutDigit: OptOutDigit.nullable(),
+  /** The call's status callback; null for none. Added in v4. */
+  statusCallback: StatusCallback.nullable().default(null),
   requestedAt: instant,
 });
 
@@ -182,7 +190,7 @@ export type CallEvent = {
 export type CallEventOf<K extends CallEventType> = Extract<CallEvent, { type: K }>;
 
 export const CURRENT_SCHEMA_VERSION: Record<CallEventType, number> = {
-  CallRequested: 3,
+  CallRequested: 4,
   CallDialing: 1,
   CallRinging: 1,
   CallAnswered: 1,

@@ -15,7 +15,10 @@ export type ScheduledCallState =
   | { readonly status: 'Scheduled' | 'Released' | 'Cancelled' | 'Refused'; readonly request: ScheduledRequest };
 
 export type ScheduledCallCommand =
-  | { readonly type: 'ScheduleCall'; readonly data: Omit<ScheduledRequest, 'scheduledAt'> & { at: string } }
+  | {
+      readonly type: 'ScheduleCall';
+      readonly data: Omit<ScheduledRequest, 'scheduledAt' | 'statusCallback'> & { at: string; statusCallback?: ScheduledRequest['statusCallback'] };
+    }
   | { readonly type: 'ReleaseScheduledCall'; readonly data: { callId: string; at: string } }
   | { readonly type: 'CancelScheduledCall'; readonly data: { callId: string; reason: string; at: string } }
   | { readonly type: 'RecordScheduledCallRefused'; readonly data: { callId: string; code: string; message: string; at: string } };
@@ -66,7 +69,7 @@ export function decideScheduledCall(command: ScheduledCallCommand, state: Schedu
     case 'ScheduleCall': {
       if (state.status !== 'Initial') return [];
       const { at, ...request } = command.data;
-      return [emit('CallScheduled', { ...request, scheduledAt: at })];
+      return [emit('CallScheduled', { ...request, statusCallback: request.statusCallback ?? null, scheduledAt: at })];
     }
     case 'ReleaseScheduledCall': {
       if (state.status === 'Released') return [];

@@ -21,6 +21,8 @@ export const CallScheduled = z.object({
   mode: z.enum(['live', 'test']),
   /** The key that will opt the callee out (see the call's CallRequested). */
   optOutDigit: z.string().nullable().default(null),
+  /** The call's status callback (see the call's CallRequested). */
+  statusCallback: z.object({ url: z.string().min(1).max(2048), sealedSecret: z.string().min(1) }).nullable().default(null),
   /** When the calling hours open in every one of `zones`: it is not placed before then. */
   notBefore: instant,
   zones: z.array(z.string().min(1)).min(1),

@@ -25,3 +25,5 @@ export const dncStream = (tenantId: string): string => `dnc-${tenantId}`;
 export const operatorDncStream = (): string => 'dnc-operator';
 /** A single call waiting for its calling hours; once placed, the call itself is `call-<same id>`. */
 export const scheduledCallStream = (callId: string): string => `scheduledcall-${callId}`;
+/** A webhook endpoint: its settings and its sealed signing secrets. */
+export const webhookStream = (endpointId: string): string => `webhook-${endpointId}`;

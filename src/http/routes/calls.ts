@@ -24,7 +24,7 @@ export function callsRouter(deps: Pick<AppDependencies, 'calls'>): Router {
     const input = placeCallBody.parse(req.body ?? {});
     const call = await deps.calls.place(requestContextOf(res), input);
     // Outside its calling hours with schedule "next_window": accepted, placed when they open.
-    res.status(call.status === 'SCHEDULED' ? 202 : 201).location(callLocation(call.callId)).json(callView(call));
+    res.status(call.status === 'SCHEDULED' ? 202 : 201).location(callLocation(call.callId)).json(call.statusCallbackSecret ? { ...callView(call), status_callback_secret: call.statusCallbackSecret } : callView(call));
   };
 
   router

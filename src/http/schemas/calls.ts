@@ -45,6 +45,8 @@ const placeCallFields = z.strictObject({
   schedule: z.enum(['next_window'], { message: 'Must be "next_window"' }).optional(),
   /** The key that opts the callee out (do-not-call) and ends the call. */
   opt_out_digit: OptOutDigit.nullable().optional(),
+  /** ZeroVoice's per-call webhook: the call's status events go there (checked like an endpoint's URL). */
+  status_callback_url: z.string().trim().min(1).max(4096).nullable().optional(),
 });
 
 type PlaceCallFields = z.infer<typeof placeCallFields>;
@@ -86,6 +88,7 @@ export const placeCallBody = placeCallFields
       ...(body.calling_hours === undefined ? {} : { callingHours: body.calling_hours }),
       ...(body.schedule === undefined ? {} : { schedule: body.schedule }),
       optOutDigit: body.opt_out_digit ?? null,
+      ...(body.status_callback_url ? { statusCallbackUrl: body.status_callback_url } : {}),
     }),
   );
 

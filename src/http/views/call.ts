@@ -78,8 +78,15 @@ export function timelineEntryView(entry: CallTimelineEntry): TimelineEntryView {
     actor: entry.actor,
     correlation_id: entry.correlationId,
     causation_id: entry.causationId,
-    data: entry.data,
+    data: withoutSealedSecrets(entry.data),
   };
+}
+
+/** A status callback's secret is sealed in the log; even sealed, it is not the API's to show. */
+function withoutSealedSecrets(data: Record<string, unknown>): Record<string, unknown> {
+  const callback = data.statusCallback as { url?: unknown } | null | undefined;
+  if (!callback) return data;
+  return { ...data, statusCallback: { url: callback.url } };
 }
 
 export function callWithTimelineView(call: CallRow, timeline: readonly CallTimelineEntry[]): CallView & { timeline: TimelineEntryView[] } {

@@ -40,7 +40,7 @@ export const placeCall: Extract<CallCommand, { type: 'PlaceCall' }> = {
 export const ev = {
   requested: (): CallEventOf<'CallRequested'> => {
     const { at, ...rest } = placeCall.data;
-    return { type: 'CallRequested', data: { ...rest, requestedAt: at } };
+    return { type: 'CallRequested', data: { ...rest, statusCallback: null, requestedAt: at } };
   },
   dialing: (): CallEventOf<'CallDialing'> => ({ type: 'CallDialing', data: { callId, channelId, at: T.dialing } }),
   ringing: (): CallEventOf<'CallRinging'> => ({ type: 'CallRinging', data: { callId, at: T.ringing } }),

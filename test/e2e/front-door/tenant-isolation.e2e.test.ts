@@ -39,7 +39,9 @@ for (const backend of testDatabases()) {
       const contact = await request(app).post('/api/v1/contacts').set(bearer(a.ownerKey)).send({ name: 'A contact', phone: '03001234567' });
       const list = await request(app).post('/api/v1/contact-lists').set(bearer(a.ownerKey)).send({ name: 'A list' });
       const dnc = await request(app).post('/api/v1/compliance/dnc').set(bearer(a.ownerKey)).send({ phone: '03111234567', reason: 'A only' });
-      for (const res of [call, key, user, audio, contact, list, dnc]) expect(res.status, JSON.stringify(res.body)).toBe(201);
+      // An IP literal resolves nowhere; subscribed to an event the walk never causes, so nothing is sent to it.
+      const webhook = await request(app).post('/api/v1/webhooks').set(bearer(a.ownerKey)).send({ url: 'https://93.184.215.14/a-hook', events: ['campaign.completed'] });
+      for (const res of [call, key, user, audio, contact, list, dnc, webhook]) expect(res.status, JSON.stringify(res.body)).toBe(201);
       const added = await request(app).post(`/api/v1/contact-lists/${list.body.id}/contacts`).set(bearer(a.ownerKey)).send({ contact_ids: [contact.body.id] });
       expect(added.status, JSON.stringify(added.body)).toBe(200);
       // A draft, so the walk's transitions (B's, refused) could not dial anyone even if they got through.
@@ -59,8 +61,9 @@ for (const backend of testDatabases()) {
         'contact-lists': list.body.id,
         // /compliance/dnc/:phone: a number on A's do-not-call list.
         compliance: dnc.body.phone,
+        webhooks: webhook.body.id,
       });
-      secretsOfA = [a.accountId, campaign.body.id, call.body.id, key.body.id, user.body.id, audio.body.id, contact.body.id, list.body.id, dnc.body.phone, a.ownerUserId, key.body.key, a.ownerKey];
+      secretsOfA = [webhook.body.id, webhook.body.secret, 'a-hook', a.accountId, campaign.body.id, call.body.id, key.body.id, user.body.id, audio.body.id, contact.body.id, list.body.id, dnc.body.phone, a.ownerUserId, key.body.key, a.ownerKey];
 
       const bToken = (await login(running, 'b@b.example', PASSWORD)).body.access_token as string;
       credentialsOfB = [

@@ -9,6 +9,7 @@ import type { AriSimulator } from '../../../src/adapters/telephony/ari-simulator
 import { ensureDemoAccess } from '../../../src/app/bootstrap.ts';
 import { loadConfig } from '../../../src/app/config.ts';
 import { Engine } from '../../../src/app/engine.ts';
+import type { WebhookNetwork } from '../../../src/app/webhooks-feature.ts';
 import { sandboxTelephony } from '../../../src/app/telephony.ts';
 import { systemClock, type Clock } from '../../../src/domain/shared/clock.ts';
 
@@ -26,7 +27,7 @@ export type RunningEngine = {
 export async function startTestEngine(
   database: Database,
   /** `clock`: the engine's clock (e.g. a ManualClock to bring a campaign retry due); the simulator keeps its own. */
-  options: { eventStore?: EventStore; env?: NodeJS.ProcessEnv; heartbeatIntervalMs?: number; clock?: Clock } = {},
+  options: { eventStore?: EventStore; env?: NodeJS.ProcessEnv; heartbeatIntervalMs?: number; clock?: Clock; webhookNetwork?: WebhookNetwork } = {},
 ): Promise<RunningEngine> {
   let simulator!: AriSimulator;
   const audioDir = mkdtempSync(join(tmpdir(), 'calltrail-audio-'));
@@ -46,6 +47,7 @@ export async function startTestEngine(
     clock: options.clock ?? systemClock,
     database,
     ...(options.eventStore ? { eventStore: options.eventStore } : {}),
+    ...(options.webhookNetwork ? { webhookNetwork: options.webhookNetwork } : {}),
     telephony: sandboxTelephony({
       simulator: { timeScale: 0.01, playbackMs: 100_000 },
       onSimulator: (s) => (simulator = s),

@@ -10,7 +10,7 @@ import type { CallRequest, CallState } from '../state.ts';
  */
 export function placeCall(command: PlaceCall, state: CallState): CallEvent[] {
   const { at, ...wanted } = command.data;
-  const request: CallRequest = { ...wanted, requestedAt: at };
+  const request: CallRequest = { ...wanted, statusCallback: wanted.statusCallback ?? null, requestedAt: at };
   if (state.status === 'Initial') return [emit('CallRequested', request)];
 
   if (sameRequest(state.request, request)) return [];
@@ -33,6 +33,8 @@ function sameRequest(existing: CallRequest, wanted: CallRequest): boolean {
     existing.maxDurationSeconds === wanted.maxDurationSeconds &&
     existing.campaignId === wanted.campaignId &&
     existing.mode === wanted.mode &&
-    existing.optOutDigit === wanted.optOutDigit
+    existing.optOutDigit === wanted.optOutDigit &&
+    // The sealed secret differs on every request; the URL is what the caller asked for.
+    (existing.statusCallback?.url ?? null) === (wanted.statusCallback?.url ?? null)
   );
 }
