@@ -195,6 +195,8 @@ export class Engine {
       // A call's own audio plays through a signed link to /media; a call without one plays the default.
       mediaFor: (call) => this.audio.mediaFor(call),
       lostCallBilling: options.config.lostCallBilling,
+      // The last word on do-not-call, as of the call's own CallDialing (see ARCHITECTURE.md).
+      doNotCall: (tenantId, phone, after) => this.compliance.screen.check(tenantId, phone, { after }),
       ...(options.logger ? { logger: options.logger } : {}),
     });
     this.app = createApp(this.httpDependencies(options.logger));

@@ -86,6 +86,12 @@ export type RecordLoss = {
   };
 };
 
+/** The dialer's last check before the originate found the number on a do-not-call list. */
+export type BlockCall = {
+  readonly type: 'BlockCall';
+  readonly data: { callId: string; scope: 'tenant' | 'operator'; at: string };
+};
+
 /** A person (or the watchdog) asks to end the call. */
 export type HangupCall = {
   readonly type: 'HangupCall';
@@ -103,4 +109,5 @@ export type CallCommand =
   | CompleteCall
   | FailCall
   | RecordLoss
+  | BlockCall
   | HangupCall;

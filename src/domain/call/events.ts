@@ -129,6 +129,22 @@ export const CallFailed = z.object({
 });
 
 /**
+ * The dialer found the number on a do-not-call list after it had claimed the call (CallDialing) and
+ * before any originate: the call ends here, never dialled. The list was read as it stood at the
+ * CallDialing position (every change before it included), so the log itself proves the refusal.
+ */
+export const CallBlocked = z.object({
+  callId: z.uuid(),
+  reason: z.literal('dnc'),
+  /** Which list barred the number: the tenant's own or the operator-wide one. */
+  scope: z.enum(['tenant', 'operator']),
+  blockedAt: instant,
+});
+
+/** A blocked call's end as charges and audits name it: no Q.850 cause, it never reached a carrier. */
+export const BLOCKED_CAUSE_TEXT = 'do-not-call listed';
+
+/**
  * How an answered call whose end the PBX never reported is billed. Chosen by the operator
  * (LOST_CALL_BILLING) and written into the event, so a replay or an audit applies the rule that
  * was in force, not today's setting.
@@ -171,6 +187,7 @@ export const callEventSchemas = {
   CallCompleted,
   CallFailed,
   CallLost,
+  CallBlocked,
 } as const;
 
 export type CallEventType = keyof typeof callEventSchemas;
@@ -195,6 +212,7 @@ export const CURRENT_SCHEMA_VERSION: Record<CallEventType, number> = {
   CallCompleted: 1,
   CallFailed: 1,
   CallLost: 1,
+  CallBlocked: 1,
 };
 
 export function isCallEventType(type: string): type is CallEventType {
