@@ -1,4 +1,4 @@
-import type { FailureOutcome, LostCallBillingRule } from './events.ts';
+import type { AppliedCallingWindow, FailureOutcome, LostCallBillingRule } from './events.ts';
 
 /**
  * Commands to a call. `at` is the instant of the fact: the injected clock for requests from
@@ -20,6 +20,8 @@ export type PlaceCall = {
     mode: 'live' | 'test';
     /** The key that opts the callee out; null for none. */
     optOutDigit: string | null;
+    /** The calling hours the call was judged against (see CallRequested); null when none applied. */
+    callingWindow?: AppliedCallingWindow | null;
     at: string;
   };
 };

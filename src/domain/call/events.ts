@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WEEKDAYS } from '../shared/local-time.ts';
 
 /**
  * The call's events. Each type has exactly one zod schema: the contract for storage,
@@ -23,6 +24,17 @@ export type FailureOutcome = (typeof TERMINAL_FAILURE_OUTCOMES)[number];
 /** A key the callee may press to opt out of calls: one of 0-9, * or # (A-D are not on a phone's keypad). */
 export const OptOutDigit = z.string().regex(/^[0-9*#]$/, 'Must be one key: 0-9, * or #');
 
+/**
+ * The calling hours a call was judged against when it was placed, and the callee's zones they were
+ * read in: the account's hours or the call's own (a campaign's live on the campaign's stream).
+ */
+export const AppliedCallingWindow = z.object({
+  hours: z.object({ start: z.string(), end: z.string() }).nullable(),
+  days: z.array(z.enum(WEEKDAYS)).min(1),
+  zones: z.array(z.string().min(1)).min(1),
+});
+export type AppliedCallingWindow = z.infer<typeof AppliedCallingWindow>;
+
 export const CallRequested = z.object({
   callId: z.uuid(),
   tenantId: z.string().min(1),
@@ -39,6 +51,11 @@ export const CallRequested = z.object({
   mode: z.enum(['live', 'test']),
   /** The key that opts the callee out (do-not-call) and ends the call; null for none. Added in v3. */
   optOutDigit: OptOutDigit.nullable(),
+  /**
+   * The calling window that applied (null: no hours applied). Absent on calls placed before it was
+   * recorded and on campaign calls; a reader must not take absence for "none applied".
+   */
+  callingWindow: AppliedCallingWindow.nullable().optional(),
   requestedAt: instant,
 });
 
