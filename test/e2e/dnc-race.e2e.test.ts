@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ComplianceService } from '../../src/commands/audit/compliance-service.ts';
 import { createPostgresEventStore } from '../../src/adapters/eventstore/postgres-event-store.ts';
 import type { AppendResult, EventStore, ExpectedRevision } from '../../src/adapters/eventstore/port.ts';
 import { comparePositions, type EventToAppend } from '../../src/domain/shared/messages.ts';
@@ -191,6 +192,12 @@ for (const backend of testDatabases()) {
       console.log(`${backend.name}: ${JSON.stringify(outcomes)}; by trigger ${JSON.stringify(Object.fromEntries(byTrigger))}`);
       expect(violations).toEqual([]);
       expect(outcomes.dialled + outcomes.blocked + outcomes.skipped).toBe(ROUNDS);
+
+      // The compliance audit, folding the lists from the log itself, agrees: nothing dialled while listed.
+      const audit = await new ComplianceService(running.engine.store).audit('2000-01-01T00:00:00.000Z', '2100-01-01T00:00:00.000Z');
+      expect(audit.violations).toBe(0);
+      expect(audit.blocked).toBe(outcomes.blocked);
+      expect(audit.dialled).toBe(outcomes.dialled);
     }, 600_000);
   });
 }
