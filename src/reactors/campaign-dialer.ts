@@ -237,7 +237,9 @@ export class CampaignDialer {
   }
 
   private async onCharge(recorded: RecordedEvent): Promise<void> {
-    const { callId, amount } = recorded.data as { callId: string; amount: { amountMinor: number; currency: string } };
+    const { callId, amount, evidence } = recorded.data as { callId: string; amount: { amountMinor: number; currency: string }; evidence?: { terminalEventType?: string } };
+    // A blocked call's (free) charge only releases its hold: its contact was skipped, it has no attempt to cost.
+    if (evidence?.terminalEventType === 'CallBlocked') return;
     const ref = await this.attemptOf(callId);
     if (!ref) return;
     await this.send(ref.campaignId, { type: 'RecordAttemptCharged', data: { ...ref, callId, cost: amount } }, recorded);
