@@ -7,7 +7,7 @@ import type { CampaignState } from '../campaign/state.ts';
 import type { DncEvent } from '../dnc/events.ts';
 import { isInsideWindow, type CallingWindow } from '../shared/calling-window.ts';
 import { comparePositions, type GlobalPosition } from '../shared/messages.ts';
-import { categoryOf, idOf, operatorDncStream } from '../shared/streams.ts';
+import { categoryOf, dncStream, idOf, operatorDncStream } from '../shared/streams.ts';
 
 /**
  * The compliance audit: for every call dialled in a period, proof from the log alone that its
@@ -215,7 +215,7 @@ export class ComplianceAudit {
   private dncProof(tenantId: string, phone: string): DncProof {
     const bound = [
       { scope: 'operator' as const, list: this.lists.get(operatorDncStream()) },
-      { scope: 'tenant' as const, list: this.lists.get(`dnc-${tenantId}`) },
+      { scope: 'tenant' as const, list: this.lists.get(dncStream(tenantId)) },
     ];
     const eventsFolded = bound.reduce((sum, { list }) => sum + (list?.events ?? 0), 0);
     for (const { scope, list } of bound) {
