@@ -49,7 +49,7 @@ export type ComplianceFeatureOptions = {
   /** Resolves once every read model includes `position`: a write is answered with what a read will show. */
   readonly waitFor: (position: GlobalPosition | null) => Promise<void>;
   /** Resolves once the do-not-call read model alone includes `position` (the dial-time check waits on it). */
-  readonly waitForDnc: (position: GlobalPosition) => Promise<void>;
+  readonly waitForDnc: (position: GlobalPosition, timeoutMs?: number) => Promise<void>;
   readonly logger?: { error(message: string, fields?: object): void };
 };
 
@@ -78,7 +78,7 @@ export class ComplianceFeature {
     );
     const queries = this.queries;
     const caughtUp = async (read: DncReadOptions | undefined) => {
-      if (read?.after) await options.waitForDnc(read.after);
+      if (read?.after) await options.waitForDnc(read.after, read.waitMs);
     };
     this.screen = {
       async check(tenantId, phone, read) {

@@ -43,6 +43,8 @@ import type { EngineConfig } from './config.ts';
  * gap, a DTMF reply and the hangup all fit in it, and the prepaid hold stays close to the real cost.
  */
 const BROADCAST_MARGIN_SECONDS = 30;
+/** How long the dialer's do-not-call check waits for the `dnc` read model before it fails the call. */
+const DIAL_DNC_WAIT_MS = 120_000;
 
 export type TelephonyFactory = (deps: {
   clock: Clock;
@@ -152,7 +154,7 @@ export class Engine {
       accounts: this.accountQueries,
       isOperatorKey,
       waitFor: (position) => this.waitForProjections(position),
-      waitForDnc: async (position) => this.runner('dnc')?.waitFor(position),
+      waitForDnc: async (position, timeoutMs) => this.runner('dnc')?.waitFor(position, timeoutMs),
       ...(options.logger ? { logger: options.logger } : {}),
     });
     // The balance hold comes last, so a call refused by an earlier check never holds money.
@@ -208,6 +210,9 @@ export class Engine {
       // A call's own audio plays through a signed link to /media; a call without one plays the default.
       mediaFor: (call) => this.audio.mediaFor(call),
       lostCallBilling: options.config.lostCallBilling,
+      // The last word on do-not-call, as of the call's own CallDialing (see ARCHITECTURE.md). A
+      // million-number import is projected in about a minute; a dial waits that out rather than fail.
+      doNotCall: (tenantId, phone, after) => this.compliance.screen.check(tenantId, phone, { after, waitMs: DIAL_DNC_WAIT_MS }),
       ...(options.logger ? { logger: options.logger } : {}),
     });
     this.app = createApp(this.httpDependencies(options.logger));

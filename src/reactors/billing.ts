@@ -4,7 +4,7 @@ import type { EventStore } from '../adapters/eventstore/port.ts';
 import type { BillingService, Evidence } from '../commands/billing/billing-service.ts';
 import { callCodec } from '../commands/calls/call-codec.ts';
 import type { CommandContext } from '../commands/decider.ts';
-import type { CallEvent, CallEventOf } from '../domain/call/events.ts';
+import { BLOCKED_CAUSE_TEXT, type CallEvent, type CallEventOf } from '../domain/call/events.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { RecordedEvent } from '../domain/shared/messages.ts';
 import { callStream, categoryOf, idOf } from '../domain/shared/streams.ts';
@@ -136,7 +136,7 @@ export class BillingReactor {
 }
 
 function isTerminalCallEvent(event: RecordedEvent): boolean {
-  return categoryOf(event.streamName) === 'call' && (event.type === 'CallCompleted' || event.type === 'CallFailed' || event.type === 'CallLost');
+  return categoryOf(event.streamName) === 'call' && (event.type === 'CallCompleted' || event.type === 'CallFailed' || event.type === 'CallLost' || event.type === 'CallBlocked');
 }
 
 /** The facts of the terminal event, as the charge will carry them. */
@@ -183,6 +183,21 @@ export function evidenceOf(event: CallEvent, recorded: RecordedEvent, requestedA
       outcome: event.data.outcome,
       terminalEventId: recorded.metadata.eventId,
       terminalEventType: 'CallFailed',
+    };
+  }
+  if (event.type === 'CallBlocked') {
+    // Stopped by the do-not-call check before any originate: nothing to charge, the hold is released.
+    return {
+      attempt: 'not_dialled',
+      requestedAt,
+      answeredAt: null,
+      endedAt: event.data.blockedAt,
+      billableMs: 0,
+      cause: null,
+      causeText: BLOCKED_CAUSE_TEXT,
+      outcome: 'BLOCKED',
+      terminalEventId: recorded.metadata.eventId,
+      terminalEventType: 'CallBlocked',
     };
   }
   return null;

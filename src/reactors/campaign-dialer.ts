@@ -152,7 +152,13 @@ export class CampaignDialer {
   private isRelevant(event: RecordedEvent): boolean {
     const category = categoryOf(event.streamName);
     if (category === 'campaign') return true;
-    if (category === 'call') return event.type === 'CallRequested' || event.type === 'CallCompleted' || event.type === 'CallFailed' || event.type === 'CallLost';
+    if (category === 'call') return (
+        event.type === 'CallRequested' ||
+        event.type === 'CallCompleted' ||
+        event.type === 'CallFailed' ||
+        event.type === 'CallLost' ||
+        event.type === 'CallBlocked'
+      );
     return category === 'wallet' && event.type === 'CallCharged';
   }
 
@@ -210,6 +216,14 @@ export class CampaignDialer {
       if (event.data.campaignId === null) this.remember(event.data.callId, null);
       return;
     }
+    if (event.type === 'CallBlocked') {
+      // The dialer's last check found the number listed: the contact is skipped, as at placement.
+      const ref = await this.attemptOf(event.data.callId);
+      if (!ref) return;
+      const refusal: RefuseAttempt = { type: 'RefuseAttempt', data: { ...ref, callId: event.data.callId, reason: 'dnc', at: this.clock.now().toISOString() } };
+      await this.send(ref.campaignId, refusal, recorded);
+      return;
+    }
     const end = attemptEndOf(event);
     if (!end) return;
     const callId = event.data.callId;
@@ -223,7 +237,9 @@ export class CampaignDialer {
   }
 
   private async onCharge(recorded: RecordedEvent): Promise<void> {
-    const { callId, amount } = recorded.data as { callId: string; amount: { amountMinor: number; currency: string } };
+    const { callId, amount, evidence } = recorded.data as { callId: string; amount: { amountMinor: number; currency: string }; evidence?: { terminalEventType?: string } };
+    // A blocked call's (free) charge only releases its hold: its contact was skipped, it has no attempt to cost.
+    if (evidence?.terminalEventType === 'CallBlocked') return;
     const ref = await this.attemptOf(callId);
     if (!ref) return;
     await this.send(ref.campaignId, { type: 'RecordAttemptCharged', data: { ...ref, callId, cost: amount } }, recorded);

@@ -15,7 +15,7 @@ import type { CallEventOf, LostCallBillingRule } from '../domain/call/events.ts'
 import { classifyHangup } from '../domain/call/q850.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import { InvalidTransitionError } from '../domain/shared/errors.ts';
-import type { RecordedEvent } from '../domain/shared/messages.ts';
+import type { GlobalPosition, RecordedEvent } from '../domain/shared/messages.ts';
 import { callStream, categoryOf } from '../domain/shared/streams.ts';
 import { loadCheckpoint, migrateCheckpoints, saveCheckpoint } from '../projections/checkpoints.ts';
 import { OrderedCheckpoint } from './ordered-checkpoint.ts';
@@ -28,6 +28,11 @@ export type DialerOptions = {
   readonly logger?: { error(message: string, fields?: object): void };
   /** The operator's rule for answered calls whose end no PBX reported (LOST_CALL_BILLING). */
   readonly lostCallBilling?: LostCallBillingRule;
+  /**
+   * The do-not-call list as it stands once every change ordered before `after` is included: the
+   * last check, between the call's CallDialing (at `after`) and its originate. Absent: no check.
+   */
+  readonly doNotCall?: (tenantId: string, phone: string, after: GlobalPosition) => Promise<{ readonly scope: 'tenant' | 'operator' } | null>;
 };
 
 const CHECKPOINT = 'reactor:dialer';
@@ -41,6 +46,12 @@ const CHECKPOINT = 'reactor:dialer';
  * redelivered CallRequested (or a second dialer process) decides nothing and dials nothing. If the
  * process dies between the claim and the originate, the call stays DIALING with no channel, and the
  * telephony adapter's reconciliation ends it as lost rather than dialling the person again.
+ *
+ * Between that claim and the originate it reads the do-not-call list as of the claim's own log
+ * position. A listing ordered before CallDialing is therefore always seen, whatever path placed
+ * the call (POST /calls, a scheduled call, a campaign attempt), and ends the call as CallBlocked;
+ * a listing ordered after it came too late, and the log shows which. That is what
+ * `calltrail audit compliance` verifies for every dialled call.
  */
 export class Dialer {
   private subscriptions: Subscription[] = [];
@@ -113,6 +124,7 @@ export class Dialer {
     const call = event.data;
     const now = this.clock.now();
     let claimed: boolean;
+    let dialingAt: GlobalPosition | null = null;
     try {
       const claim = await this.calls.handle(
         callStream(call.callId),
@@ -120,12 +132,14 @@ export class Dialer {
         this.systemContext(event, now),
       );
       claimed = claim.appended.length > 0;
+      dialingAt = claim.position;
     } catch (error) {
       // The call is already past dialling (a redelivery after restart): someone dialled it before.
       if (error instanceof InvalidTransitionError) return;
       throw error;
     }
     if (!claimed) return; // someone already claimed it: never dial twice
+    if (await this.blockedByDoNotCall(event, dialingAt)) return;
 
     try {
       await this.telephony.originate({
@@ -162,6 +176,38 @@ export class Dialer {
         this.systemContext(event, this.clock.now()),
       );
     }
+  }
+
+  /**
+   * True when the call must not be dialled: listed as of its CallDialing (recorded CallBlocked), or
+   * the list could not be read (recorded as a failure before the carrier: a call is never dialled
+   * on an unanswered check).
+   */
+  private async blockedByDoNotCall(event: RecordedEvent & CallEventOf<'CallRequested'>, dialingAt: GlobalPosition | null): Promise<boolean> {
+    const check = this.options.doNotCall;
+    if (!check || dialingAt === null) return false;
+    const call = event.data;
+    const stream = callStream(call.callId);
+    let listing: { scope: 'tenant' | 'operator' } | null;
+    try {
+      listing = await check(call.tenantId, call.to, dialingAt);
+    } catch (error) {
+      this.log(`do-not-call check for call ${call.callId} failed; not dialling it`, error);
+      const at = this.clock.now();
+      await this.calls.handle(
+        stream,
+        {
+          type: 'FailCall',
+          data: { callId: call.callId, outcome: 'FAILED', cause: null, causeText: 'do-not-call check unavailable', reason: 'the do-not-call list could not be read before dialling', at: at.toISOString() },
+        },
+        this.systemContext(event, at),
+      );
+      return true;
+    }
+    if (!listing) return false;
+    const at = this.clock.now();
+    await this.calls.handle(stream, { type: 'BlockCall', data: { callId: call.callId, scope: listing.scope, at: at.toISOString() } }, this.systemContext(event, at));
+    return true;
   }
 
   /** A PBX fact becomes a command on the call's stream; replays of a fact are no-ops in the decider. */

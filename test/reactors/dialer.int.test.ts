@@ -5,7 +5,8 @@ import { createCallHandler, type CallHandler } from '../../src/commands/calls/ca
 import type { CommandContext } from '../../src/commands/decider.ts';
 import { ManualClock } from '../../src/domain/shared/clock.ts';
 import { callStream } from '../../src/domain/shared/streams.ts';
-import { Dialer } from '../../src/reactors/dialer.ts';
+import { Dialer, type DialerOptions } from '../../src/reactors/dialer.ts';
+import type { GlobalPosition } from '../../src/domain/shared/messages.ts';
 import { InMemoryEventStore } from '../support/in-memory-event-store.ts';
 import { FakeTelephony } from '../support/fake-telephony.ts';
 
@@ -33,8 +34,8 @@ describe('dialer reactor', () => {
   let clock: ManualClock;
   const dialers: Dialer[] = [];
 
-  const startDialer = async (telephony: FakeTelephony) => {
-    const dialer = new Dialer(database.db, store, telephony, calls, clock, { mediaFor: async () => 'sound:hello-world' });
+  const startDialer = async (telephony: FakeTelephony, options: Partial<DialerOptions> = {}) => {
+    const dialer = new Dialer(database.db, store, telephony, calls, clock, { mediaFor: async () => 'sound:hello-world', ...options });
     dialers.push(dialer);
     await dialer.start();
     return dialer;
@@ -82,6 +83,36 @@ describe('dialer reactor', () => {
     const dialing = (await store.readStream(callStream(idFor(1))))[1]!;
     expect(dialing.type).toBe('CallDialing');
     expect(dialing.metadata).toMatchObject({ actor: 'system:dialer', correlationId: 'corr-1', tenantId: 'tenant-a' });
+  });
+
+  it('checks the do-not-call list as of its own CallDialing and blocks a listed number instead of dialling it', async () => {
+    const telephony = new FakeTelephony();
+    const asked: Array<{ phone: string; after: GlobalPosition }> = [];
+    const listed = new Set(['+923001234567']);
+    let unreadable = false;
+    await startDialer(telephony, {
+      doNotCall: async (_tenantId, phone, after) => {
+        asked.push({ phone, after });
+        if (unreadable) throw new Error('read model unavailable');
+        return listed.has(phone) ? { scope: 'tenant' } : null;
+      },
+    });
+    await place(1);
+    await until(async () => (await types(1)).includes('CallBlocked'), 'the call blocked');
+    expect(await types(1)).toEqual(['CallRequested', 'CallDialing', 'CallBlocked']);
+    expect(telephony.originated).toHaveLength(0);
+    const dialing = (await store.readStream(callStream(idFor(1)))).find((event) => event.type === 'CallDialing')!;
+    expect(asked[0]).toEqual({ phone: '+923001234567', after: dialing.position });
+
+    listed.clear();
+    await place(2);
+    await until(() => telephony.originated.length === 1, 'the unlisted call dialled');
+
+    // A list that cannot be read is no licence to dial: the call fails before the carrier.
+    unreadable = true;
+    await place(3);
+    await until(async () => (await types(3)).includes('CallFailed'), 'the call failed');
+    expect(telephony.originated).toHaveLength(1);
   });
 
   it('never dials a call twice, even with two dialer processes on one log', async () => {

@@ -3,7 +3,9 @@ import { AuditService } from '../../commands/audit/audit-service.ts';
 import { NotFoundError } from '../../domain/shared/errors.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { progressBar } from '../progress.ts';
+import { ComplianceService } from '../../commands/audit/compliance-service.ts';
 import { accountAuditText, callAuditText } from '../reports/audit-text.ts';
+import { complianceText } from '../reports/compliance-text.ts';
 import { json, parseInstant } from '../reports/format.ts';
 import type { CliCommand } from './types.ts';
 
@@ -15,6 +17,8 @@ export function likeParent(parent: Command, child: Command): Command {
 /**
  * `audit call <callId>` and `audit account <accountId> --from --to`: every charge recomputed from
  * the call's events with the rate in force at the time, compared with the ledger.
+ * `audit compliance --from --to`: every call dialled in the period, with proof from the log that its
+ * number was on no do-not-call list at its CallDialing's position and that it was inside its calling window.
  */
 export const auditCommand: CliCommand = {
   name: 'audit',
@@ -66,6 +70,33 @@ export const auditCommand: CliCommand = {
             context.stdout.write(json(summary));
           } else context.stdout.write(accountAuditText(report));
           finish(report.mismatches.length > 0 ? EXIT.failedCheck : EXIT.ok);
+        } finally {
+          await stores.close();
+        }
+      });
+
+    likeParent(program, audit.command('compliance'))
+      .description('every call dialled in [--from, --to): proof it was not on a do-not-call list at that log position and was inside its calling window')
+      .requiredOption('--from <time>', 'first instant of dialling, ISO date or date-time (inclusive)')
+      .requiredOption('--to <time>', 'last instant of dialling, ISO date or date-time (exclusive)')
+      .option('--json', 'print the report as JSON')
+      .option('--no-progress', 'no progress bar on stderr')
+      .addHelpText('after', '\nExit codes: 0 no violation, 1 at least one call dialled while listed or outside its window, 2 bad usage, 3 could not run.')
+      .action(async (options: { from: string; to: string; json?: boolean; progress: boolean }) => {
+        const from = parseInstant(options.from, '--from');
+        const to = parseInstant(options.to, '--to');
+        if (Date.parse(from) >= Date.parse(to)) throw new CliError('--from must be before --to', EXIT.usage);
+        const stores = await context.openStores();
+        try {
+          const { store } = stores;
+          const total = 'countEvents' in store && typeof store.countEvents === 'function' ? await (store.countEvents as () => Promise<number>)() : undefined;
+          const bar = options.progress && !options.json
+            ? progressBar({ out: context.stderr, label: 'compliance', fractionDone: (done) => (total ? done / total : undefined) })
+            : undefined;
+          const report = await new ComplianceService(store).audit(from, to, (scanned) => bar?.update(scanned));
+          bar?.stop();
+          context.stdout.write(options.json ? json(report) : complianceText(report));
+          finish(report.violations > 0 ? EXIT.failedCheck : EXIT.ok);
         } finally {
           await stores.close();
         }

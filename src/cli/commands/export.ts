@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { AuditService } from '../../commands/audit/audit-service.ts';
+import { ComplianceService } from '../../commands/audit/compliance-service.ts';
 import { NotFoundError } from '../../domain/shared/errors.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { renderDispute, type DisputeFormat, type DisputeSubject } from '../reports/dispute.ts';
@@ -15,6 +16,7 @@ type ExportOptions = { format: string; out?: string; from?: string; to?: string 
  * `export dispute <callId|accountId> --format html|json|csv [--out file] [--from --to]`: a report a
  * customer can check by hand. A call id gives that call's report; an account id every call placed
  * in the period. The HTML is one file that renders with no server, no scripts and no external assets.
+ * A call's report also carries its compliance proof: the do-not-call lists and the calling window at its CallDialing.
  */
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -38,7 +40,8 @@ export const exportCommand: CliCommand = {
           const audit = new AuditService(stores.store);
           let subject: DisputeSubject;
           try {
-            subject = { kind: 'call', audit: await audit.call(id.trim()) };
+            const callAudit = await audit.call(id.trim());
+            subject = { kind: 'call', audit: callAudit, compliance: await new ComplianceService(stores.store).call(id.trim()) };
           } catch (error) {
             if (!(error instanceof NotFoundError)) throw error;
             if (!from || !to) throw new CliError(`no call ${id} in the event log; for an account report give --from and --to`, EXIT.usage);

@@ -1,5 +1,7 @@
 import type { AccountAuditWithCalls } from '../../commands/audit/audit-service.ts';
+import type { DialledCall } from '../../domain/audit/compliance.ts';
 import type { CallAudit } from '../../domain/audit/index.ts';
+import { dncProofText, windowProofText } from './compliance-text.ts';
 import { minorToText } from './format.ts';
 
 /**
@@ -7,7 +9,10 @@ import { minorToText } from './format.ts';
  * a period. HTML (one file, inline CSS, no scripts, no external assets), JSON or CSV. Every value
  * that came from the log is escaped.
  */
-export type DisputeSubject = { kind: 'call'; audit: CallAudit } | { kind: 'account'; account: AccountAuditWithCalls };
+export type DisputeSubject =
+  /** `compliance`: the call's do-not-call and calling-window proof at its CallDialing; null when it was never dialled. */
+  | { kind: 'call'; audit: CallAudit; compliance?: DialledCall | null }
+  | { kind: 'account'; account: AccountAuditWithCalls };
 
 export type DisputeFormat = 'html' | 'json' | 'csv';
 
@@ -25,7 +30,10 @@ export function csvCell(value: unknown): string {
 }
 
 export function disputeJson(subject: DisputeSubject, generatedAt: string): string {
-  const body = subject.kind === 'call' ? { kind: 'call', generatedAt, call: subject.audit } : { kind: 'account', generatedAt, ...subject.account };
+  const body =
+    subject.kind === 'call'
+      ? { kind: 'call', generatedAt, call: subject.audit, ...(subject.compliance === undefined ? {} : { compliance: subject.compliance }) }
+      : { kind: 'account', generatedAt, ...subject.account };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
@@ -125,12 +133,27 @@ ${timeline}
 </tbody></table>`;
 }
 
+/** Whether the call could lawfully be dialled when it was: the do-not-call state and the calling window at its CallDialing. */
+function complianceSection(call: DialledCall | null): string {
+  if (call === null) return '<h2>Compliance at the moment of dialling</h2>\n<p data-field="compliance">The call was never dialled.</p>';
+  const verdict = call.blocked ? 'BLOCKED' : call.violations.length > 0 ? 'VIOLATION' : 'COMPLIANT';
+  return `
+<h2>Compliance at the moment of dialling</h2>
+<p><span class="verdict ${verdict === 'COMPLIANT' ? 'MATCH' : verdict === 'BLOCKED' ? 'PENDING' : 'MISMATCH'}" data-field="compliance">${escapeHtml(verdict)}</span>
+<span class="muted">${escapeHtml(call.violations.join('; ') || (call.blocked ? 'stopped by the dialer\'s do-not-call check before any originate' : 'not listed, and inside its calling window'))}</span></p>
+<dl>
+<dt>Dialled</dt><dd>${escapeHtml(call.dialingAt)} (CallDialing <span class="mono">${escapeHtml(call.dialingEventId)}</span>, log position <span class="mono">${escapeHtml(call.position.commit)}/${escapeHtml(call.position.prepare)}</span>)</dd>
+<dt>Do-not-call lists at that position</dt><dd data-field="dnc-proof">${escapeHtml(dncProofText(call.dnc))}</dd>
+<dt>Calling window</dt><dd data-field="window-proof">${escapeHtml(windowProofText(call.window))}</dd>
+</dl>`;
+}
+
 export function disputeHtml(subject: DisputeSubject, generatedAt: string): string {
   let title: string;
   let body: string;
   if (subject.kind === 'call') {
     title = `Call ${subject.audit.callId}: billing report`;
-    body = callSection(subject.audit, 'h1');
+    body = callSection(subject.audit, 'h1') + (subject.compliance === undefined ? '' : complianceSection(subject.compliance));
   } else {
     const acc = subject.account;
     const cur = acc.currency;

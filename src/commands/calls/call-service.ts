@@ -128,11 +128,14 @@ export class CallService {
         at: now.toISOString(),
       },
     };
-    const verdict = await this.callingHoursVerdict(settings, command.data.to, request, now);
+    const judged = await this.callingHoursVerdict(settings, command.data.to, request, now);
+    const verdict = judged?.verdict ?? null;
     if (verdict && !verdict.permitted) {
       if (request.schedule !== 'next_window' || verdict.nextPermittedAt === null) throw new OutsideCallingHoursError(verdict);
       return this.scheduleForLater(caller, command, verdict.nextPermittedAt, verdict.zones, now);
     }
+    // What `calltrail audit compliance` reads back: the hours this call was let through under.
+    command.data.callingWindow = judged ? { hours: { start: judged.hours.start, end: judged.hours.end }, days: [...judged.hours.days], zones: [...judged.verdict.zones] } : null;
     const planned: PlannedCall = {
       callId: command.data.callId,
       tenantId: caller.tenantId,
@@ -267,7 +270,8 @@ export class CallService {
     if (hours === null) return null;
     // Unknown region data is no reason to refuse a call: the account's zone is used instead.
     const numberZones = this.scheduling ? await this.scheduling.numberZones(to).catch(() => null) : null;
-    return judgeCallingHours({ hours, numberZones, accountTimeZone: settings.timeZone ?? 'UTC', now });
+    const verdict = judgeCallingHours({ hours, numberZones, accountTimeZone: settings.timeZone ?? 'UTC', now });
+    return verdict ? { hours, verdict } : null;
   }
 
   private async scheduleForLater(caller: Caller, command: PlaceCall, notBefore: Date, zones: readonly string[], now: Date): Promise<CallRow> {

@@ -16,6 +16,11 @@ export type DncReadOptions = {
    * that is about to be dialled): every DNC change committed before it is then seen.
    */
   readonly after?: GlobalPosition | null;
+  /**
+   * How long to wait for the read model to reach `after` before the check fails. A large import
+   * is projected in big batches, so a dial may wait for it rather than fail; default: the engine's.
+   */
+  readonly waitMs?: number;
 };
 
 export interface DncScreen {

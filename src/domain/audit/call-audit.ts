@@ -3,6 +3,7 @@ import { evolveRatePlan, initialRatePlanState, planVersionAt, type RatePlanState
 import { findRate, rateCall, type BillableAttempt, type RateEntry } from '../billing/rating.ts';
 import { availableMinor, evolveWallet, initialWalletState, type WalletState } from '../billing/wallet.ts';
 import type { CallCharged } from '../billing/wallet-events.ts';
+import { BLOCKED_CAUSE_TEXT } from '../call/events.ts';
 import { lostCallBillingSentence, type LostCallData } from './lost-call.ts';
 import { timelineRow, type AuditInputEvent, type TimelineRow } from './timeline.ts';
 
@@ -124,9 +125,9 @@ export type CallAuditInput = {
 
 const dataOf = <T>(event: AuditInputEvent | undefined): T | undefined => event?.data as T | undefined;
 
-type Terminal = { type: 'CallCompleted' | 'CallFailed' | 'CallLost'; data: Record<string, unknown>; eventId: string };
+type Terminal = { type: 'CallCompleted' | 'CallFailed' | 'CallLost' | 'CallBlocked'; data: Record<string, unknown>; eventId: string };
 
-const TERMINAL_TYPES: ReadonlySet<string> = new Set(['CallCompleted', 'CallFailed', 'CallLost']);
+const TERMINAL_TYPES: ReadonlySet<string> = new Set(['CallCompleted', 'CallFailed', 'CallLost', 'CallBlocked']);
 
 function evidenceOf(terminal: Terminal | null, answeredAt: string | null): Evidence {
   if (!terminal) {
@@ -142,6 +143,19 @@ function evidenceOf(terminal: Terminal | null, answeredAt: string | null): Evide
       endedAt: String(d.detectedAt),
       billableMs: Number(d.billableMs),
       attempt: d.billingRule === 'not_billed' ? 'waived' : 'answered',
+      terminalEventId: terminal.eventId,
+      terminalEventType: terminal.type,
+    };
+  }
+  if (terminal.type === 'CallBlocked') {
+    return {
+      outcome: 'BLOCKED',
+      cause: null,
+      causeText: BLOCKED_CAUSE_TEXT,
+      answeredAt: null,
+      endedAt: String(d.blockedAt),
+      billableMs: 0,
+      attempt: 'not_dialled',
       terminalEventId: terminal.eventId,
       terminalEventType: terminal.type,
     };

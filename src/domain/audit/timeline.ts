@@ -31,6 +31,8 @@ function summarise(event: AuditInputEvent): string {
       return `LOST, no cause (${String(d.reason)}); ${lostCallBillingSentence(d as LostCallData)}`;
     case 'CallFailed':
       return `${String(d.outcome)}, cause ${d.cause === null ? 'none' : String(d.cause)} (${String(d.causeText)})`;
+    case 'CallBlocked':
+      return `BLOCKED before dialling: on the ${String(d.scope)} do-not-call list`;
     case 'FundsReserved':
     case 'ReservationReleased':
     case 'CallCharged': {

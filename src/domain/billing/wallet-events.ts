@@ -62,9 +62,9 @@ export const ChargeEvidence = z.object({
   causeText: z.string(),
   /** COMPLETED, or the failure outcome (BUSY, NO_ANSWER…). */
   outcome: z.string(),
-  /** The CallCompleted / CallFailed / CallLost event this charge settles. */
+  /** The CallCompleted / CallFailed / CallLost / CallBlocked event this charge settles. */
   terminalEventId: z.string().min(1),
-  terminalEventType: z.enum(['CallCompleted', 'CallFailed', 'CallLost']),
+  terminalEventType: z.enum(['CallCompleted', 'CallFailed', 'CallLost', 'CallBlocked']),
 });
 
 export const ChargeComputation = z.object({

@@ -1,4 +1,4 @@
-import type { FailureOutcome, LostCallBillingRule } from './events.ts';
+import type { AppliedCallingWindow, FailureOutcome, LostCallBillingRule } from './events.ts';
 
 /**
  * Commands to a call. `at` is the instant of the fact: the injected clock for requests from
@@ -22,6 +22,8 @@ export type PlaceCall = {
     optOutDigit: string | null;
     /** Where the call's status changes are POSTed, with its sealed signing secret; absent or null: nowhere. */
     statusCallback?: { url: string; sealedSecret: string } | null;
+    /** The calling hours the call was judged against (see CallRequested); null when none applied. */
+    callingWindow?: AppliedCallingWindow | null;
     at: string;
   };
 };
@@ -88,6 +90,12 @@ export type RecordLoss = {
   };
 };
 
+/** The dialer's last check before the originate found the number on a do-not-call list. */
+export type BlockCall = {
+  readonly type: 'BlockCall';
+  readonly data: { callId: string; scope: 'tenant' | 'operator'; at: string };
+};
+
 /** A person (or the watchdog) asks to end the call. */
 export type HangupCall = {
   readonly type: 'HangupCall';
@@ -105,4 +113,5 @@ export type CallCommand =
   | CompleteCall
   | FailCall
   | RecordLoss
+  | BlockCall
   | HangupCall;

@@ -2,7 +2,7 @@ import type { CallCommand } from './commands.ts';
 import { placeCall } from './decisions/place.ts';
 import { markAnswered, markDialing, markRinging } from './decisions/progress.ts';
 import { recordDtmf, recordPlayback, recordRecording } from './decisions/media.ts';
-import { completeCall, failCall, hangupCall, recordLoss } from './decisions/ending.ts';
+import { blockCall, completeCall, failCall, hangupCall, recordLoss } from './decisions/ending.ts';
 import { wrongCall } from './decisions/refusals.ts';
 import type { CallEvent } from './events.ts';
 import type { CallState } from './state.ts';
@@ -50,6 +50,7 @@ import type { CallState } from './state.ts';
  * - CallCompleted.billableMs = endedAt − answeredAt, clamped to ≥ 0 (carrier clocks disagree).
  * - CallFailed.retryable comes from the outcome (outcomes.ts).
  * | RecordLoss      | 404           | CallFailed LOST | CallFailed LOST       | CallFailed LOST | CallLost (billed per rule)  | []                             |
+ * | BlockCall       | 404           | refuse          | CallBlocked           | refuse          | refuse                      | blocked → []; else refuse      |
  * - A command naming a different call than the state's throws CALL_ID_MISMATCH.
  * - Every event is checked against its zod schema before it is returned (emit.ts), so malformed
  *   command data is a ValidationError, not a stored event.
@@ -79,6 +80,8 @@ export function decide(command: CallCommand, state: CallState): CallEvent[] {
       return failCall(command, state);
     case 'RecordLoss':
       return recordLoss(command, state);
+    case 'BlockCall':
+      return blockCall(command, state);
     case 'HangupCall':
       return hangupCall(command, state);
     default: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WEEKDAYS } from '../shared/local-time.ts';
 
 /**
  * The call's events. Each type has exactly one zod schema: the contract for storage,
@@ -29,6 +30,17 @@ export const OptOutDigit = z.string().regex(/^[0-9*#]$/, 'Must be one key: 0-9, 
  */
 export const StatusCallback = z.object({ url: z.string().min(1).max(2048), sealedSecret: z.string().min(1) });
 
+/**
+ * The calling hours a call was judged against when it was placed, and the callee's zones they were
+ * read in: the account's hours or the call's own (a campaign's live on the campaign's stream).
+ */
+export const AppliedCallingWindow = z.object({
+  hours: z.object({ start: z.string(), end: z.string() }).nullable(),
+  days: z.array(z.enum(WEEKDAYS)).min(1),
+  zones: z.array(z.string().min(1)).min(1),
+});
+export type AppliedCallingWindow = z.infer<typeof AppliedCallingWindow>;
+
 export const CallRequested = z.object({
   callId: z.uuid(),
   tenantId: z.string().min(1),
@@ -47,6 +59,11 @@ export const CallRequested = z.object({
   optOutDigit: OptOutDigit.nullable(),
   /** The call's status callback; null for none. Added in v4. */
   statusCallback: StatusCallback.nullable().default(null),
+  /**
+   * The calling window that applied (null: no hours applied). Absent on calls placed before it was
+   * recorded and on campaign calls; a reader must not take absence for "none applied".
+   */
+  callingWindow: AppliedCallingWindow.nullable().optional(),
   requestedAt: instant,
 });
 
@@ -137,6 +154,22 @@ export const CallFailed = z.object({
 });
 
 /**
+ * The dialer found the number on a do-not-call list after it had claimed the call (CallDialing) and
+ * before any originate: the call ends here, never dialled. The list was read as it stood at the
+ * CallDialing position (every change before it included), so the log itself proves the refusal.
+ */
+export const CallBlocked = z.object({
+  callId: z.uuid(),
+  reason: z.literal('dnc'),
+  /** Which list barred the number: the tenant's own or the operator-wide one. */
+  scope: z.enum(['tenant', 'operator']),
+  blockedAt: instant,
+});
+
+/** A blocked call's end as charges and audits name it: no Q.850 cause, it never reached a carrier. */
+export const BLOCKED_CAUSE_TEXT = 'do-not-call listed';
+
+/**
  * How an answered call whose end the PBX never reported is billed. Chosen by the operator
  * (LOST_CALL_BILLING) and written into the event, so a replay or an audit applies the rule that
  * was in force, not today's setting.
@@ -179,6 +212,7 @@ export const callEventSchemas = {
   CallCompleted,
   CallFailed,
   CallLost,
+  CallBlocked,
 } as const;
 
 export type CallEventType = keyof typeof callEventSchemas;
@@ -203,6 +237,7 @@ export const CURRENT_SCHEMA_VERSION: Record<CallEventType, number> = {
   CallCompleted: 1,
   CallFailed: 1,
   CallLost: 1,
+  CallBlocked: 1,
 };
 
 export function isCallEventType(type: string): type is CallEventType {

@@ -106,6 +106,10 @@ export function evolve(state: CallState, event: { readonly type: string; readonl
         endedAt: known.data.endedAt,
       });
 
+    case 'CallBlocked':
+      if (state.status !== 'Dialing') return state;
+      return endedWith(state, { kind: 'blocked', scope: known.data.scope, endedAt: known.data.blockedAt });
+
     default: {
       const unreachable: never = known;
       return unreachable;

@@ -78,6 +78,12 @@ export type CallEnding =
       readonly causeText: string;
       readonly reason: string | null;
       readonly endedAt: string;
+    }
+  | {
+      /** Never dialled: the number was on a do-not-call list when the dialer checked (CallBlocked). */
+      readonly kind: 'blocked';
+      readonly scope: 'tenant' | 'operator';
+      readonly endedAt: string;
     };
 
 export type EndedCall = {
@@ -113,5 +119,5 @@ export function dtmfKey(digit: string, at: string): string {
 
 /** Whether the call reached the callee: its recordings and late media stragglers are real. */
 export function endedAnswered(ending: CallEnding): boolean {
-  return ending.kind !== 'failed';
+  return ending.kind === 'completed' || ending.kind === 'lost';
 }

@@ -12,6 +12,7 @@ export const CALL_STATUSES = [
   'ANSWERED',
   'COMPLETED',
   ...TERMINAL_FAILURE_OUTCOMES,
+  'BLOCKED',
 ] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
@@ -34,6 +35,7 @@ export function statusOf(state: CallState): CallStatus | null {
       return 'ANSWERED';
     case 'Ended':
       if (state.ending.kind === 'completed') return 'COMPLETED';
+      if (state.ending.kind === 'blocked') return 'BLOCKED';
       return state.ending.kind === 'lost' ? 'LOST' : state.ending.outcome;
   }
 }
@@ -58,6 +60,8 @@ export function statusAfter(event: CallEvent): CallStatus | null {
       return event.data.outcome;
     case 'CallLost':
       return 'LOST';
+    case 'CallBlocked':
+      return 'BLOCKED';
     case 'PlaybackStarted':
     case 'PlaybackFinished':
     case 'DtmfReceived':

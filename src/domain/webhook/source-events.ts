@@ -26,6 +26,8 @@ const BY_CATEGORY: Readonly<Record<string, Readonly<Record<string, WebhookEventT
     CallCompleted: 'call.completed',
     CallFailed: 'call.failed',
     CallLost: 'call.failed',
+    // Stopped by the dialer's do-not-call check before the PBX saw it: a failure the integrator must hear of.
+    CallBlocked: 'call.failed',
     RecordingStored: 'recording.ready',
   },
   campaign: { CampaignStarted: 'campaign.started', CampaignPaused: 'campaign.paused', CampaignCompleted: 'campaign.completed' },
@@ -50,6 +52,7 @@ export function webhookEventOf(event: RecordedEvent): WebhookEvent | null {
   const callId = category === 'call' ? idOf(event.streamName) : null;
   const data = snakeKeys(raw);
   if (event.type === 'CallLost') data.outcome = 'LOST';
+  if (event.type === 'CallBlocked') data.outcome = 'BLOCKED';
   if (category === 'call') data.call_id = callId;
   return { type, accountId, createdAt: event.metadata.occurredAt, data, callId, sourceEventId: event.metadata.eventId };
 }

@@ -13,7 +13,7 @@ import { callingHoursBody } from './calling-hours.ts';
  * Phone numbers are only shape-checked here; the command layer normalises them to E.164.
  */
 
-export const CALL_STATUSES = ['REQUESTED', 'DIALING', 'RINGING', 'ANSWERED', 'COMPLETED', ...TERMINAL_FAILURE_OUTCOMES] as const;
+export const CALL_STATUSES = ['REQUESTED', 'DIALING', 'RINGING', 'ANSWERED', 'COMPLETED', ...TERMINAL_FAILURE_OUTCOMES, 'BLOCKED'] as const;
 
 export const MAX_DURATION_SECONDS = 14_400;
 export const MAX_RING_TIMEOUT_SECONDS = 300;

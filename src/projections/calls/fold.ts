@@ -79,6 +79,16 @@ export function foldCallRow(row: CallRow | null, event: RecordedEvent): CallRow 
         reason: data.reason,
         retryable: data.retryable,
       });
+    case 'CallBlocked':
+      return touched({
+        status: 'BLOCKED',
+        endedAt: data.blockedAt,
+        billableMs: 0,
+        cause: null,
+        causeText: null,
+        reason: `on the ${data.scope === 'operator' ? 'operator-wide' : "account's"} do-not-call list`,
+        retryable: false,
+      });
     default:
       return touched({});
   }

@@ -4,8 +4,8 @@ import { CALL_STATUSES, isTerminalStatus, statusAfter, statusOf } from '../../..
 import { ev, states } from './fixtures.ts';
 
 describe('call statuses', () => {
-  it('lists the live statuses, COMPLETED and every failure outcome', () => {
-    expect(CALL_STATUSES).toEqual(['REQUESTED', 'DIALING', 'RINGING', 'ANSWERED', 'COMPLETED', ...TERMINAL_FAILURE_OUTCOMES]);
+  it('lists the live statuses, COMPLETED, every failure outcome and BLOCKED (do-not-call at dial time)', () => {
+    expect(CALL_STATUSES).toEqual(['REQUESTED', 'DIALING', 'RINGING', 'ANSWERED', 'COMPLETED', ...TERMINAL_FAILURE_OUTCOMES, 'BLOCKED']);
   });
 
   it.each([
@@ -30,7 +30,7 @@ describe('call statuses', () => {
     expect(statusAfter(ev.hangupRequested())).toBeNull();
   });
 
-  it('only COMPLETED and the failure outcomes are terminal', () => {
-    expect(CALL_STATUSES.filter(isTerminalStatus)).toEqual(['COMPLETED', ...TERMINAL_FAILURE_OUTCOMES]);
+  it('only COMPLETED, the failure outcomes and BLOCKED are terminal', () => {
+    expect(CALL_STATUSES.filter(isTerminalStatus)).toEqual(['COMPLETED', ...TERMINAL_FAILURE_OUTCOMES, 'BLOCKED']);
   });
 });

@@ -23,6 +23,7 @@ describe('which log facts become which webhook events', () => {
     [`call-${callId}`, 'CallCompleted', 'call.completed'],
     [`call-${callId}`, 'CallFailed', 'call.failed'],
     [`call-${callId}`, 'CallLost', 'call.failed'],
+    [`call-${callId}`, 'CallBlocked', 'call.failed'],
     [`call-${callId}`, 'RecordingStored', 'recording.ready'],
     ['campaign-c1', 'CampaignStarted', 'campaign.started'],
     ['campaign-c1', 'CampaignPaused', 'campaign.paused'],
@@ -38,6 +39,11 @@ describe('which log facts become which webhook events', () => {
     for (const [stream, type] of [[`call-${callId}`, 'CallDialing'], ['campaign-c1', 'ContactAttemptStarted'], [`wallet-${tenant}`, 'FundsDeposited'], ['dnc-operator', 'DncEntryAdded']]) {
       expect(webhookEventOf(recorded(stream!, type!, {}))).toBeNull();
     }
+  });
+
+  it('a call blocked by the do-not-call check fails with outcome BLOCKED and its scope', () => {
+    const event = webhookEventOf(recorded(`call-${callId}`, 'CallBlocked', { callId, reason: 'dnc', scope: 'operator', blockedAt: 'b' }))!;
+    expect(event).toMatchObject({ type: 'call.failed', data: { call_id: callId, reason: 'dnc', scope: 'operator', outcome: 'BLOCKED' } });
   });
 
   it('gives snake_case data, the call id, the account and the fact\'s time; a lost call fails with outcome LOST', () => {

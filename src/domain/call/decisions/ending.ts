@@ -1,4 +1,4 @@
-import type { CompleteCall, FailCall, HangupCall, RecordLoss } from '../commands.ts';
+import type { BlockCall, CompleteCall, FailCall, HangupCall, RecordLoss } from '../commands.ts';
 import { emit } from '../emit.ts';
 import type { CallEvent, FailureOutcome } from '../events.ts';
 import { isRetryableOutcome } from '../outcomes.ts';
@@ -125,5 +125,24 @@ export function hangupCall(command: HangupCall, state: CallState): CallEvent[] {
       return [emit('HangupRequested', { callId, reason, at })];
     case 'Ended':
       return [];
+  }
+}
+
+/**
+ * Only a claimed call that has not reached the PBX can be blocked: the dialer checks between its
+ * CallDialing and the originate. Blocked again → []; any other progress means it was dialled.
+ */
+export function blockCall(command: BlockCall, state: CallState): CallEvent[] {
+  const { callId, scope, at } = command.data;
+  switch (state.status) {
+    case 'Initial':
+      return callNotFound(command);
+    case 'Dialing':
+      return [emit('CallBlocked', { callId, reason: 'dnc', scope, blockedAt: at })];
+    case 'Ended':
+      if (state.ending.kind === 'blocked') return [];
+      return refuse(command, state, 'it has already ended');
+    default:
+      return refuse(command, state, 'only a call claimed for dialling and not yet dialled can be blocked');
   }
 }
