@@ -219,7 +219,11 @@ export class CampaignDialer {
     // off (the call's own stream keeps the PBX's end), and a retry's delay must be counted on the
     // clock the dialer compares it with. A redelivery records nothing, so the time is taken once.
     const endedAt = this.clock.now().toISOString();
-    await this.send(ref.campaignId, { type: 'RecordAttemptEnded', data: { ...ref, callId, ...end, endedAt } }, recorded);
+    const ended = this.send(ref.campaignId, { type: 'RecordAttemptEnded', data: { ...ref, callId, ...end, endedAt } }, recorded);
+    // The claim for the slot this end frees is queued right behind it, so both are decided and
+    // appended together instead of the claim waiting for the end to come back from the log.
+    if (this.watched.has(ref.campaignId)) void this.pump(ref.campaignId, false);
+    await ended;
   }
 
   private async onCharge(recorded: RecordedEvent): Promise<void> {
@@ -281,7 +285,9 @@ export class CampaignDialer {
 
   private async look(campaignId: string, sweep: boolean): Promise<void> {
     const stream = campaignStream(campaignId);
-    let { state } = await this.campaigns.load(stream);
+    // A look after a call's end trusts the cached state (the claim below is decided on the fresh
+    // one anyway); a poll reads the stream, for what other processes did.
+    let { state } = (!sweep && this.campaigns.peek(stream)) || (await this.campaigns.load(stream));
     if (state.status === 'Initial') return;
     if (state.status === 'Completed' || state.status === 'Cancelled') {
       this.watched.delete(campaignId);
@@ -381,7 +387,8 @@ export class CampaignDialer {
 
   private async send(campaignId: string, command: CampaignCommand, cause: RecordedEvent | null): Promise<CampaignState> {
     const stream = campaignStream(campaignId);
-    const { state } = await this.campaigns.load(stream);
+    // Only the tenant is needed here, which never changes: a cached state will do.
+    const { state } = this.campaigns.peek(stream) ?? (await this.campaigns.load(stream));
     if (state.status === 'Initial') return state;
     return (await this.campaigns.handle(stream, command, this.context(state.tenantId, cause))).state;
   }
