@@ -127,6 +127,7 @@ export default async function bench(): Promise<void> {
     console.log(`line utilisation while work remained (${dialWindow.toFixed(1)} s until the last originate): mean ${meanLive.toFixed(1)} of ${limit} lines live → ${(meanLive / limit).toFixed(3)} (target ≥ 0.95); peak ${peakLive}`);
     console.log(`wall time: ${wall.toFixed(1)} s against the ideal ${ideal.toFixed(1)} s → ${(wall / ideal).toFixed(2)}× (ideal / wall ${(ideal / wall).toFixed(3)})`);
     console.log(`engine peak RSS: ${(peakRss / 2 ** 20).toFixed(0)} MiB (its own process; the simulator runs in the bench's)`);
+    await printSlotTurnaround(admin, schema);
   } finally {
     await engine.stop(60_000);
     engine.close();
@@ -142,6 +143,41 @@ export default async function bench(): Promise<void> {
     console.log(`\nCSV import, ${importRows.toLocaleString('en-US')} rows, same run:`);
     printImportRates(await measureContactsImport(importRows, url));
   }
+}
+
+/**
+ * Where a slot's time goes between two calls, from the log: a freed slot is claimed in the same
+ * append that records the end, so a slot stands idle from the PBX's hangup until the next call's
+ * CallDialing. Means over every attempt, in milliseconds.
+ */
+async function printSlotTurnaround(admin: pg.Client, schema: string): Promise<void> {
+  const { rows } = await admin.query(`
+    with events as materialized (
+      select type, coalesce(data->>'callId', substr(stream_name, 6)) as call_id, data, (metadata->>'occurredAt')::timestamptz as at
+        from ${schema}.es_events
+       where type in ('ContactAttemptStarted', 'CallRequested', 'CallDialing', 'CallCompleted', 'ContactAttemptEnded')
+    ),
+    per_call as (
+      select call_id,
+             max(at) filter (where type = 'ContactAttemptStarted') as claimed,
+             max(at) filter (where type = 'CallRequested') as requested,
+             max(at) filter (where type = 'CallDialing') as dialing,
+             max((data->>'endedAt')::timestamptz) filter (where type = 'CallCompleted') as hangup,
+             max(at) filter (where type = 'CallCompleted') as completed,
+             max(at) filter (where type = 'ContactAttemptEnded') as recorded
+        from events group by call_id
+    )
+    select avg(extract(epoch from requested - claimed) * 1000) as claim_to_requested,
+           avg(extract(epoch from dialing - requested) * 1000) as requested_to_dialing,
+           avg(extract(epoch from completed - hangup) * 1000) as hangup_to_completed,
+           avg(extract(epoch from recorded - completed) * 1000) as completed_to_recorded
+      from per_call`);
+  const row = rows[0] as Record<string, string | null | undefined>;
+  const ms = (value: string | null | undefined) => (value == null ? 'n/a' : `${Math.round(Number(value))} ms`);
+  console.log(
+    `slot turnaround (means): PBX hangup → CallCompleted ${ms(row.hangup_to_completed)}, → attempt ended + next claim ${ms(row.completed_to_recorded)}; ` +
+      `claim → CallRequested ${ms(row.claim_to_requested)}, → CallDialing ${ms(row.requested_to_dialing)}`,
+  );
 }
 
 /**
