@@ -49,6 +49,7 @@ const stream = 'tally-1';
 /** Counts appends, holds them at a gate on request, and refuses any batch holding a Poisoned event. */
 class WatchedStore extends InMemoryEventStore {
   appends: number[] = [];
+  reads = 0;
   private gate: Promise<void> | null = null;
   private open: (() => void) | null = null;
 
@@ -69,6 +70,11 @@ class WatchedStore extends InMemoryEventStore {
       metadata: { eventId: `other-${number}`, correlationId: 'o', causationId: 'o', tenantId: 't', actor: 'other', occurredAt: context.now.toISOString(), schemaVersion: 1 },
     }));
     return super.append(name, events, expected);
+  }
+
+  override async readStream(...args: Parameters<InMemoryEventStore['readStream']>): ReturnType<InMemoryEventStore['readStream']> {
+    this.reads++;
+    return super.readStream(...args);
   }
 
   override async append(name: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -171,6 +177,23 @@ for (const inPlace of [false, true]) {
       expect(await numbersIn(store)).toEqual([1, 3, 8, 9, 2]);
       expect(store.appends).toEqual([1, 3, 1]);
       expect((await tally.load(stream)).state.taken).toEqual([1, 3, 8, 9, 2]);
+    });
+
+    it('decides on its cached state without reading the stream, until another process is found writing to it', async () => {
+      const store = new WatchedStore();
+      const tally = aggregate(store);
+      await tally.handle(stream, take(1), context);
+      await tally.handle(stream, take(2), context);
+      // Read once, to fold the stream the first time.
+      expect(store.reads).toBe(1);
+      await store.appendBehind(stream, [3], 1n);
+      await tally.handle(stream, take(4), context);
+      // Refused on its stale revision, read and decided again: then read before every command.
+      expect(store.appends).toEqual([1, 1, 1, 1]);
+      expect(store.reads).toBe(2);
+      await tally.handle(stream, take(5), context);
+      expect(store.reads).toBe(3);
+      expect(await numbersIn(store)).toEqual([1, 2, 3, 4, 5]);
     });
 
     it('tries each command alone when the store refuses their shared append', async () => {

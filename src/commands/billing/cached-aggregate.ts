@@ -5,6 +5,9 @@ import type { CommandContext, Decider } from '../decider.ts';
 
 type Cached<State> = { state: State; revision: bigint };
 
+/** After a conflict, how long a stream's tail is read before each batch rather than trusting the cache. */
+const CONTENDED_FOR_MS = 10_000;
+
 export type CachedAggregateOptions = {
   readonly newEventId?: () => string;
   /** Conflicts with other processes are retried by reading the stream's new tail; anything else fails at once. */
@@ -50,7 +53,9 @@ type Decided<State, Cmd, Event extends DomainEvent> = {
  * an account's wallet (every placement and every charge touches it):
  * - commands to one stream are queued in this process, so concurrent requests do not spin on
  *   conflicts with each other; the expected revision still guards against other processes;
- * - the folded state is cached with its revision, and only the events appended since are read;
+ * - the folded state is cached with its revision. A command is decided on it directly, the
+ *   expected revision catching another process's append; after such a conflict the stream's new
+ *   tail is read before each batch for a while;
  * - commands that arrive while the stream's previous append is in flight are decided one after
  *   another against the evolving state and appended together, in one append: a stream as busy as
  *   a running campaign's (a claim and an end for every call) or an account's wallet then costs one
@@ -63,6 +68,8 @@ export class CachedAggregate<State, Cmd, Event extends DomainEvent> {
   private readonly queues = new Map<string, Promise<unknown>>();
   /** Commands waiting for their stream's next batch, which is already queued. */
   private readonly waiting = new Map<string, Queued<State, Cmd, Event>[]>();
+  /** Streams another process appended to lately: read before each batch until then (monotonic ms). */
+  private readonly contendedUntil = new Map<string, number>();
   private readonly newEventId: () => string;
   private readonly maxAttempts: number;
   private readonly cacheSize: number;
@@ -117,7 +124,7 @@ export class CachedAggregate<State, Cmd, Event extends DomainEvent> {
     for (let attempt = 1; ; attempt++) {
       let current: Cached<State>;
       try {
-        current = await this.refresh(stream);
+        current = this.trustedCache(stream, attempt) ?? (await this.refresh(stream));
       } catch (error) {
         for (const queued of batch) queued.reject(error);
         return;
@@ -137,7 +144,12 @@ export class CachedAggregate<State, Cmd, Event extends DomainEvent> {
       } catch (error) {
         // A state evolved in place before the append no longer matches the stored stream.
         if (evolveFirst && !this.persistentState) this.cache.delete(stream);
-        if (error instanceof WrongExpectedRevisionError && attempt < this.maxAttempts) continue;
+        if (error instanceof WrongExpectedRevisionError) {
+          this.contendedUntil.delete(stream);
+          this.contendedUntil.set(stream, performance.now() + CONTENDED_FOR_MS);
+          if (this.contendedUntil.size > this.cacheSize) this.contendedUntil.delete(this.contendedUntil.keys().next().value!);
+          if (attempt < this.maxAttempts) continue;
+        }
         if (batch.length === 1) {
           batch[0]!.reject(error);
           return;
@@ -147,6 +159,21 @@ export class CachedAggregate<State, Cmd, Event extends DomainEvent> {
         return;
       }
     }
+  }
+
+  /**
+   * The cached state, when a batch may be decided on it without reading the stream's tail first:
+   * the append's expected revision still refuses it if another process wrote in between, and
+   * then the stream is read before every batch for a while.
+   */
+  private trustedCache(stream: string, attempt: number): Cached<State> | null {
+    if (attempt > 1) return null;
+    const contended = this.contendedUntil.get(stream);
+    if (contended !== undefined) {
+      if (performance.now() < contended) return null;
+      this.contendedUntil.delete(stream);
+    }
+    return this.cache.get(stream) ?? null;
   }
 
   /**
