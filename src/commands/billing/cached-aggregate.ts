@@ -3,7 +3,8 @@ import type { DomainEvent, EventToAppend, GlobalPosition } from '../../domain/sh
 import { stampEvent, type EventCodec } from '../command-handler.ts';
 import type { CommandContext, Decider } from '../decider.ts';
 
-type Cached<State> = { state: State; revision: bigint };
+/** `at`: when (monotonic ms) the state was last known to match the stored stream. */
+type Cached<State> = { state: State; revision: bigint; at: number };
 
 /** After a conflict, how long a stream's tail is read before each batch rather than trusting the cache. */
 const CONTENDED_FOR_MS = 10_000;
@@ -95,11 +96,14 @@ export class CachedAggregate<State, Cmd, Event extends DomainEvent> {
   }
 
   /**
-   * The cached state, without reading the store: it may miss other processes' latest appends.
-   * Null when the stream is not cached. The returned state must be treated as read-only.
+   * The cached state, without reading the store or waiting in the stream's queue: it may miss
+   * other processes' latest appends. Null when the stream is not cached, or (with `maxAgeMs`) when
+   * the cache was last read or written longer ago than that. The state must be treated as read-only.
    */
-  peek(stream: string): { state: State; revision: bigint } | null {
-    return this.cache.get(stream) ?? null;
+  peek(stream: string, maxAgeMs = Number.POSITIVE_INFINITY): { state: State; revision: bigint } | null {
+    const cached = this.cache.get(stream);
+    if (!cached || performance.now() - cached.at > maxAgeMs) return null;
+    return cached;
   }
 
   /** `command` may be built from the current state, inside the stream's queue. */
@@ -138,7 +142,7 @@ export class CachedAggregate<State, Cmd, Event extends DomainEvent> {
       try {
         const result = await this.store.append(stream, events, current.revision < 0n ? 'no_stream' : current.revision);
         const after = evolveFirst ? state : events.reduce((s, event) => this.decider.evolve(s, event), state);
-        this.remember(stream, { state: after, revision: result.nextExpectedRevision });
+        this.remember(stream, { state: after, revision: result.nextExpectedRevision, at: performance.now() });
         settle(evolveFirst ? decided : [{ queued: batch[0]!, outcome: { appended: events, state: after } }], result.position);
         return;
       } catch (error) {
@@ -223,7 +227,7 @@ export class CachedAggregate<State, Cmd, Event extends DomainEvent> {
       this.cache.delete(stream);
       throw error;
     }
-    const fresh = { state, revision };
+    const fresh = { state, revision, at: performance.now() };
     this.remember(stream, fresh);
     return fresh;
   }
