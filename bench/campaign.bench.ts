@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { startAriSimulator, type AriSimulator, type OutcomeRule } from '../src/adapters/telephony/ari-simulator/index.ts';
+import { generateOperatorKey } from '../src/commands/accounts/api-key-secrets.ts';
 import { wav } from '../test/support/audio-fixtures.ts';
 import { EngineProcess, freePort } from '../test/e2e/campaigns/support/engine-processes.ts';
 import { measureContactsImport, printImportRates } from './contacts-import.bench.ts';
@@ -51,6 +52,8 @@ export default async function bench(): Promise<void> {
     { name: 'bench call', when: /$/, script: { outcome: 'answer', ringingAfterMs: null, answerAfterMs: 0, calleeHangupAfterMs: callSeconds * 1000 } },
   ];
   const simulator = await startAriSimulator({ rules });
+  // The sandbox's opening deposit covers a few thousand calls: the operator tops the account up.
+  const operatorKey = generateOperatorKey();
   const engine = new EngineProcess(
     'engine',
     {
@@ -74,6 +77,7 @@ export default async function bench(): Promise<void> {
       RATE_LIMIT_CALLS_PER_MINUTE: '1000000',
       PASSWORD_SCRYPT_LOG2N: '12',
       LOG_LEVEL: 'error',
+      OPERATOR_API_KEY_HASH: operatorKey.hash,
     },
     join(workDir, 'engine.log'),
     profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
@@ -82,12 +86,18 @@ export default async function bench(): Promise<void> {
     await engine.start({ seed: true });
     const api = String(engine.report('listening'));
     const auth = { Authorization: `Bearer ${String(engine.report('apiKey'))}` };
-    const call = async (method: string, path: string, body?: FormData): Promise<any> => {
-      const response = await fetch(`${api}${path}`, { method, headers: auth, ...(body ? { body } : {}) });
-      const json = await response.json();
-      if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(json)}`);
-      return json;
+    const call = async (method: string, path: string, body?: FormData | object, headers: Record<string, string> = auth): Promise<any> => {
+      const json = body !== undefined && !(body instanceof FormData);
+      const response = await fetch(`${api}${path}`, {
+        method,
+        headers: json ? { ...headers, 'Content-Type': 'application/json' } : headers,
+        ...(body === undefined ? {} : { body: json ? JSON.stringify(body) : (body as FormData) }),
+      });
+      const answer = await response.json();
+      if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${JSON.stringify(answer)}`);
+      return answer;
     };
+    await call('POST', '/api/v1/credits/purchase', { account_id: engine.report('accountId'), amount_minor: contacts * 1000, reference: 'campaign-bench' }, { Authorization: `Bearer ${operatorKey.secret}` });
 
     const upload = new FormData();
     upload.append('file', new Blob([wav({ seconds: callSeconds + 5 })], { type: 'audio/wav' }), 'broadcast.wav');
