@@ -287,7 +287,7 @@ export class CampaignDialer {
     const stream = campaignStream(campaignId);
     // A look after a call's end trusts the cached state (the claim below is decided on the fresh
     // one anyway); a poll reads the stream, for what other processes did.
-    let { state } = (!sweep && this.campaigns.peek(stream)) || (await this.campaigns.load(stream));
+    let { state } = (!sweep && cachedCampaign(this.campaigns, stream)) || (await this.campaigns.load(stream));
     if (state.status === 'Initial') return;
     if (state.status === 'Completed' || state.status === 'Cancelled') {
       this.watched.delete(campaignId);
@@ -388,7 +388,7 @@ export class CampaignDialer {
   private async send(campaignId: string, command: CampaignCommand, cause: RecordedEvent | null): Promise<CampaignState> {
     const stream = campaignStream(campaignId);
     // Only the tenant is needed here, which never changes: a cached state will do.
-    const { state } = this.campaigns.peek(stream) ?? (await this.campaigns.load(stream));
+    const { state } = cachedCampaign(this.campaigns, stream) ?? (await this.campaigns.load(stream));
     if (state.status === 'Initial') return state;
     return (await this.campaigns.handle(stream, command, this.context(state.tenantId, cause))).state;
   }
@@ -414,6 +414,12 @@ export class CampaignDialer {
     if (this.options.logger) this.options.logger.error(message, { error: detail });
     else console.error(`${message}: ${detail}`);
   }
+}
+
+/** A campaign's cached state, when it is one: a cached "no such campaign yet" is read again. */
+function cachedCampaign(campaigns: CampaignAggregate, stream: string): { state: CampaignState } | null {
+  const cached = campaigns.peek(stream);
+  return cached && cached.state.status !== 'Initial' ? cached : null;
 }
 
 /** Refusals that are the contact's or the account's, not passing faults: they end or release the attempt. */

@@ -37,6 +37,8 @@ export class LiveTail {
   private base: GlobalPosition | null = null;
   private head: GlobalPosition | null = null;
   private refreshing: Promise<void> | null = null;
+  /** The last refresh failed: subscribers at the head read the database, and meet its error there. */
+  private failing = false;
   private again = false;
   private readonly listeners = new Set<() => void>();
   private stopped = false;
@@ -81,6 +83,7 @@ export class LiveTail {
     const { base, head } = this;
     if (base === null || head === null) return null;
     if (comparePositions(after, base) < 0 || comparePositions(after, head) > 0) return null;
+    if (this.failing && comparePositions(after, head) === 0) return null;
     const from = this.firstAfter(after);
     return this.buffer.slice(from, from + maxCount);
   }
@@ -117,9 +120,12 @@ export class LiveTail {
           if (page.length < this.settings.pageSize) break;
         }
       } while (this.again && !this.stopped);
+      this.failing = false;
     } catch {
+      this.failing = true;
       // The database may be away: the head stays where it was, and the next wake (a poll at the
-      // latest) reads again; subscribers that read it themselves see the error.
+      // latest) reads again. Meanwhile subscribers at the head read it themselves, so an error that
+      // is not passing reaches them instead of leaving them waiting in silence.
     } finally {
       if (advanced && !this.stopped) for (const listener of [...this.listeners]) listener();
     }

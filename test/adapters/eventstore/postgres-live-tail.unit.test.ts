@@ -139,6 +139,8 @@ describe('LiveTail', () => {
     tail.wake();
     await poll('the failed read', async () => log.reads >= 2);
     expect(advances).toBe(0);
+    // A subscriber at the head now reads the database itself, and meets its error.
+    await expect(tail.read({ after: START_POSITION, maxCount: 10 })).rejects.toThrow('database away');
     fail = false;
     tail.wake();
     await poll('the tail to advance', async () => advances === 1);
