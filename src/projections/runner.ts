@@ -15,6 +15,9 @@ export type RunnerOptions = {
   readonly onBatch?: (info: { projection: string; events: number; position: GlobalPosition }) => void;
 };
 
+/** How long a checkpoint that only moved past skipped events may stay unstored. */
+const SKIPPED_CHECKPOINT_EVERY_MS = 5_000;
+
 type Waiter = { position: GlobalPosition; resolve: () => void };
 
 /**
@@ -30,6 +33,9 @@ export class ProjectionRunner {
   private inFlight: Promise<void> = Promise.resolve();
   private retryTimer: NodeJS.Timeout | null = null;
   private failures = 0;
+  /** The checkpoint moved past events this projection skips, and is not stored yet. */
+  private unsaved = false;
+  private savedAt = Number.NEGATIVE_INFINITY;
   private readonly waiters = new Set<Waiter>();
   private readonly name: string;
   private readonly batchSize: number;
@@ -80,6 +86,10 @@ export class ProjectionRunner {
     await this.loop;
     await this.inFlight.catch(() => undefined);
     this.loop = null;
+    if (this.unsaved && this.checkpoint) {
+      await saveCheckpoint(this.db, this.name, this.checkpoint).catch(() => undefined);
+      this.unsaved = false;
+    }
   }
 
   /** Drops the read model and replays the whole log into it. */
@@ -148,11 +158,20 @@ export class ProjectionRunner {
     const last = fresh.at(-1);
     if (!last) return;
     const wanted = fresh.filter((event) => this.projection.accepts(event));
-    await this.db.transaction().execute(async (trx) => {
-      if (wanted.length > 0) await this.projection.apply(trx, wanted);
-      await saveCheckpoint(trx, this.name, last.position);
-    });
-    this.checkpoint = last.position;
+    if (wanted.length === 0 && performance.now() - this.savedAt < SKIPPED_CHECKPOINT_EVERY_MS) {
+      // Nothing to write: the checkpoint moves in memory, and is stored with the next write, the
+      // next save due, or at stop. A restart before that reads these events again and skips them again.
+      this.checkpoint = last.position;
+      this.unsaved = true;
+    } else {
+      await this.db.transaction().execute(async (trx) => {
+        if (wanted.length > 0) await this.projection.apply(trx, wanted);
+        await saveCheckpoint(trx, this.name, last.position);
+      });
+      this.checkpoint = last.position;
+      this.unsaved = false;
+      this.savedAt = performance.now();
+    }
     this.failures = 0;
     this.options.onBatch?.({ projection: this.name, events: fresh.length, position: last.position });
     for (const waiter of this.waiters) {

@@ -86,7 +86,10 @@ export class BillingReactor {
     if (request.mode === 'test') return 'test_mode';
 
     const accountId = requested.recorded.metadata.tenantId;
-    const wallet = await this.billing.wallet(accountId);
+    // The hold's rate is what the call is charged at: a recent cached wallet usually has it; one
+    // that does not (another process held it a moment ago) is read fresh.
+    let wallet = await this.billing.recentWallet(accountId);
+    if (!wallet.charged.has(callId) && !wallet.reservations.has(callId)) wallet = await this.billing.wallet(accountId);
     if (wallet.charged.has(callId)) return 'already_charged';
     const held = wallet.reservations.get(callId);
     // A call placed before billing was set up has no hold: price it as the reservation would have.

@@ -233,7 +233,11 @@ export class CampaignDialer {
     // off (the call's own stream keeps the PBX's end), and a retry's delay must be counted on the
     // clock the dialer compares it with. A redelivery records nothing, so the time is taken once.
     const endedAt = this.clock.now().toISOString();
-    await this.send(ref.campaignId, { type: 'RecordAttemptEnded', data: { ...ref, callId, ...end, endedAt } }, recorded);
+    const ended = this.send(ref.campaignId, { type: 'RecordAttemptEnded', data: { ...ref, callId, ...end, endedAt } }, recorded);
+    // The claim for the slot this end frees is queued right behind it, so both are decided and
+    // appended together instead of the claim waiting for the end to come back from the log.
+    if (this.watched.has(ref.campaignId)) void this.pump(ref.campaignId, false);
+    await ended;
   }
 
   private async onCharge(recorded: RecordedEvent): Promise<void> {
@@ -297,7 +301,9 @@ export class CampaignDialer {
 
   private async look(campaignId: string, sweep: boolean): Promise<void> {
     const stream = campaignStream(campaignId);
-    let { state } = await this.campaigns.load(stream);
+    // A look after a call's end trusts the cached state (the claim below is decided on the fresh
+    // one anyway); a poll reads the stream, for what other processes did.
+    let { state } = (!sweep && cachedCampaign(this.campaigns, stream)) || (await this.campaigns.load(stream));
     if (state.status === 'Initial') return;
     if (state.status === 'Completed' || state.status === 'Cancelled') {
       this.watched.delete(campaignId);
@@ -397,7 +403,8 @@ export class CampaignDialer {
 
   private async send(campaignId: string, command: CampaignCommand, cause: RecordedEvent | null): Promise<CampaignState> {
     const stream = campaignStream(campaignId);
-    const { state } = await this.campaigns.load(stream);
+    // Only the tenant is needed here, which never changes: a cached state will do.
+    const { state } = cachedCampaign(this.campaigns, stream) ?? (await this.campaigns.load(stream));
     if (state.status === 'Initial') return state;
     return (await this.campaigns.handle(stream, command, this.context(state.tenantId, cause))).state;
   }
@@ -423,6 +430,12 @@ export class CampaignDialer {
     if (this.options.logger) this.options.logger.error(message, { error: detail });
     else console.error(`${message}: ${detail}`);
   }
+}
+
+/** A campaign's cached state, when it is one: a cached "no such campaign yet" is read again. */
+function cachedCampaign(campaigns: CampaignAggregate, stream: string): { state: CampaignState } | null {
+  const cached = campaigns.peek(stream);
+  return cached && cached.state.status !== 'Initial' ? cached : null;
 }
 
 /** Refusals that are the contact's or the account's, not passing faults: they end or release the attempt. */

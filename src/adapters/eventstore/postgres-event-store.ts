@@ -22,7 +22,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Observable } from 'rxjs';
-import { START_POSITION, type EventToAppend, type RecordedEvent } from '../../domain/shared/messages.ts';
+import { START_POSITION, type EventToAppend, type GlobalPosition, type RecordedEvent } from '../../domain/shared/messages.ts';
 import type { Database, Unlisten } from '../db/database.ts';
 import {
   EventStoreUnavailableError,
@@ -38,6 +38,7 @@ import { appendInTransaction, meetsExpectation } from './postgres-append.ts';
 import { mapDriverError, sqlStateOf, UNIQUE_VIOLATION } from './postgres-errors.ts';
 import { EVENT_COLUMNS, toRecordedEvent } from './postgres-rows.ts';
 import { migrateEventStore, type EventStoreTables } from './postgres-schema.ts';
+import { LiveTail } from './postgres-live-tail.ts';
 import { followAll, type SubscriptionHandle } from './postgres-subscription.ts';
 import type { VerifiableEventStore, VerifyProgress, VerifyReport } from './hash-chain.ts';
 import { backfillHashChain, countPostgresEvents, verifyPostgresAll, verifyPostgresStream } from './postgres-verify.ts';
@@ -51,6 +52,8 @@ export type PostgresEventStoreOptions = {
   readonly pollIntervalMs?: number;
   /** Events per read while a subscriber catches up. Default 500. */
   readonly subscriptionPageSize?: number;
+  /** Recent events kept in memory for the subscriptions that are caught up. Default 10,000. */
+  readonly liveTailCapacity?: number;
 };
 
 const DEFAULT_READ_ALL_PAGE = 1000;
@@ -62,9 +65,10 @@ const DEFAULT_READ_ALL_PAGE = 1000;
 export class PostgresEventStore implements EventStore, VerifiableEventStore {
   private readonly db: Kysely<EventStoreTables>;
   private readonly notifyChannel: string;
-  private readonly wakeHandlers = new Set<() => void>();
   private readonly subscriptions = new Set<SubscriptionHandle>();
   private unlisten: Promise<Unlisten | undefined> | undefined;
+  private tail: LiveTail | undefined;
+  private tailPoll: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(
@@ -148,14 +152,13 @@ export class PostgresEventStore implements EventStore, VerifiableEventStore {
 
   subscribe(options: SubscribeOptions = {}): Observable<RecordedEvent> {
     this.assertOpen();
+    const tail = this.liveTail();
     return followAll(
       {
         ready: this.startListening(),
-        readAll: (readOptions) => this.readAll(readOptions),
-        onWake: (wake) => {
-          this.wakeHandlers.add(wake);
-          return () => this.wakeHandlers.delete(wake);
-        },
+        readAll: (readOptions) => tail.read({ ...readOptions, after: readOptions.after ?? START_POSITION, maxCount: readOptions.maxCount ?? DEFAULT_READ_ALL_PAGE }),
+        // Subscribers are woken by the tail once it has read what an append or a poll announced.
+        onWake: (wake) => tail.onAdvance(wake),
       },
       {
         ...(options.after !== undefined && { after: options.after }),
@@ -181,6 +184,8 @@ export class PostgresEventStore implements EventStore, VerifiableEventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.tailPoll);
+    this.tail?.stop();
     const running = [...this.subscriptions];
     for (const subscription of running) subscription.complete();
     await Promise.allSettled(running.map((subscription) => subscription.finished));
@@ -229,7 +234,38 @@ export class PostgresEventStore implements EventStore, VerifiableEventStore {
   }
 
   private wakeSubscribers(): void {
-    for (const wake of this.wakeHandlers) wake();
+    this.tail?.wake();
+  }
+
+  /** Made with the first subscription; it starts once LISTEN is in place, so it misses no wake. */
+  private liveTail(): LiveTail {
+    if (this.tail) return this.tail;
+    const tail = (this.tail = new LiveTail(
+      { readAll: (options) => this.readAll(options), headPosition: () => this.headPosition() },
+      { capacity: this.options.liveTailCapacity ?? 10_000, pageSize: DEFAULT_READ_ALL_PAGE },
+    ));
+    void this.startListening().then(() => {
+      if (this.closed) return;
+      tail.wake();
+      // Covers appends nobody announced and events that xmin held back.
+      this.tailPoll = setInterval(() => tail.wake(), this.options.pollIntervalMs ?? 250);
+      this.tailPoll.unref();
+    });
+    return tail;
+  }
+
+  /** The last event readAll would return now, by the same visibility rule. */
+  private async headPosition(): Promise<GlobalPosition> {
+    const last = await this.db
+      .selectFrom('es_events')
+      .select(['tx_id', 'global_seq'])
+      .where('tx_id', '<', sql<string>`(select pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`)
+      .orderBy('tx_id', 'desc')
+      .orderBy('global_seq', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+      .catch(rethrowMapped);
+    return last === undefined ? START_POSITION : { commit: BigInt(last.tx_id), prepare: BigInt(last.global_seq) };
   }
 
   private assertOpen(): void {

@@ -43,6 +43,9 @@ export interface BillingAccounts {
 
 export type Written = { readonly position: GlobalPosition | null };
 
+/** How old a cached wallet or plan may be for pricing a call (see recentWallet). */
+const PRICING_STATE_MAX_AGE_MS = 1_000;
+
 /**
  * Billing's use cases: operator top-ups, adjustments and rate plans; the hold before a call is
  * dialled; and the charge when it ends. Every one is a command on the wallet or plan stream.
@@ -67,6 +70,20 @@ export class BillingService {
 
   async plan(planId: string): Promise<RatePlanState> {
     return (await this.plans.load(ratePlanStream(planId))).state;
+  }
+
+  /**
+   * The wallet as this process saw it at most PRICING_STATE_MAX_AGE_MS ago, without queueing
+   * behind the stream's commands: for what a placement prices with (the currency, the plan assigned).
+   * Those change rarely and never with effect in the past; the balance itself is always decided on
+   * the fresh state, inside the queue.
+   */
+  async recentWallet(accountId: string): Promise<WalletState> {
+    return this.wallets.peek(walletStream(accountId), PRICING_STATE_MAX_AGE_MS)?.state ?? (await this.wallet(accountId));
+  }
+
+  private async recentPlan(planId: string): Promise<RatePlanState> {
+    return this.plans.peek(ratePlanStream(planId), PRICING_STATE_MAX_AGE_MS)?.state ?? (await this.plan(planId));
   }
 
   // --- operator -------------------------------------------------------------------------------
@@ -155,7 +172,7 @@ export class BillingService {
         account_id: accountId,
       });
     }
-    const plan = await this.plan(assignment.planId);
+    const plan = await this.recentPlan(assignment.planId);
     const version = planVersionAt(plan, at);
     const rate = version ? findRate(version.rates, destination) : null;
     if (!version || !rate) {
@@ -174,7 +191,7 @@ export class BillingService {
   async reserve(call: { callId: string; tenantId: string; to: string; maxDurationSeconds: number; actor: string; correlationId: string; now: Date }): Promise<Written> {
     const accountId = call.tenantId;
     const at = call.now.toISOString();
-    const wallet = await this.wallet(accountId);
+    const wallet = await this.recentWallet(accountId);
     const currency = wallet.currency ?? (await this.currencyOf(accountId, null));
     const applied = await this.rateFor(accountId, wallet, call.to, at);
     const amountMinor = reservationFor(applied.rate, call.maxDurationSeconds);

@@ -83,7 +83,8 @@ for (const backend of testDatabases()) {
       expect(await callsRequested(id)).toBe(5);
       expect(await t.claims(id)).toHaveLength(6);
 
-      const stopped = await t.waitForCampaign(id, 'five calls settled', (c) => c.statistics.totals.completed === 5, tenant.apiKey);
+      // The read model follows the log: wait until it has the pause too (it follows the fifth end).
+      const stopped = await t.waitForCampaign(id, 'five calls settled and the pause', (c) => c.statistics.totals.completed === 5 && c.status !== 'running', tenant.apiKey);
       expect(stopped).toMatchObject({ status: 'paused', pause_reason: 'insufficient_balance' });
       expect(stopped.statistics.totals).toMatchObject({ contacts: 10, completed: 5, pending: 5, failed: 0, in_progress: 0 });
       expect(stopped.statistics.attempts).toBe(5);

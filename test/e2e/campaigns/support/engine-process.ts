@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   const url = `http://${config.host}:${config.port}`;
   engine.audio.setListenUrl(url);
   report({ listening: url });
-  if (process.env.SEED === '1') report({ apiKey: (await ensureDemoAccess(engine, config)).apiKey });
+  if (process.env.SEED === '1') {
+    const { apiKey, accountId } = await ensureDemoAccess(engine, config);
+    report({ apiKey, accountId });
+  }
   process.once('SIGTERM', () => {
     server.close();
     void engine.stop().then(

@@ -19,6 +19,8 @@ export class EngineProcess {
     readonly name: string,
     private readonly env: NodeJS.ProcessEnv,
     logFile: string,
+    /** Flags for node itself, before the entry (a bench passes --cpu-prof). */
+    private readonly nodeArgs: readonly string[] = [],
   ) {
     this.log = createWriteStream(logFile, { flags: 'a' });
   }
@@ -30,7 +32,7 @@ export class EngineProcess {
   async start({ seed = false, timeoutMs = 120_000 }: { seed?: boolean; timeoutMs?: number } = {}): Promise<void> {
     this.reports = seed ? [] : this.reports.filter((report) => 'apiKey' in report);
     const env = seed ? { ...this.env, SEED: '1' } : this.env;
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...this.nodeArgs, '--import', 'tsx', ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let pending = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -52,6 +54,11 @@ export class EngineProcess {
       if (Date.now() > deadline) throw new Error(`${this.name} was not ready within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+
+  /** The running child's process id, or null when it is not running. */
+  get pid(): number | null {
+    return this.child?.pid ?? null;
   }
 
   report(key: string): unknown {
