@@ -77,6 +77,29 @@ export function eventHash(previousHash: string, content: ChainedContent): string
   return createHash('sha256').update(previousHash).update('\n').update(body).digest('hex');
 }
 
+/**
+ * One event's canonical text for a store that fills in the revision itself (Postgres's es_append
+ * links the chain in the database, where the head is known): `head + revision + tail` is exactly
+ * the canonical body eventHash covers. `data` and `metadata` are the canonical JSON of those
+ * members, which is also valid JSON for storing them, so each is serialised once.
+ */
+export function canonicalParts(
+  stream: string,
+  type: string,
+  data: unknown,
+  metadata: unknown,
+): { head: string; tail: string; data: string; metadata: string } {
+  const dataText = canonical(data);
+  const metadataText = canonical(metadata);
+  // Members in canonical (sorted) order: data, metadata, revision, stream, type; undefined ones dropped.
+  let head = '{';
+  if (dataText !== undefined) head += `"data":${dataText},`;
+  if (metadataText !== undefined) head += `"metadata":${metadataText},`;
+  head += '"revision":"';
+  const tail = `","stream":${JSON.stringify(stream)},"type":${JSON.stringify(type)}}`;
+  return { head, tail, data: dataText ?? 'null', metadata: metadataText ?? 'null' };
+}
+
 /** Hashes for a batch appended right after the event whose hash is `previousHash`. */
 export function chainBatch(
   stream: string,

@@ -105,10 +105,8 @@ export class PostgresEventStore implements EventStore, VerifiableEventStore {
     if (events.length === 0) return this.checkWithoutWriting(stream, expectedRevision);
     let result: AppendResult;
     try {
-      result = await this.db
-        .transaction()
-        .setIsolationLevel('read committed')
-        .execute((trx) => appendInTransaction(trx, stream, events, expectedRevision, { notifyChannel: this.notifyChannel }));
+      // One statement, its own READ COMMITTED transaction (the server's default isolation).
+      result = await appendInTransaction(this.db, stream, events, expectedRevision, { notifyChannel: this.notifyChannel });
     } catch (error) {
       throw await this.translateAppendError(error, stream, expectedRevision);
     }

@@ -75,7 +75,125 @@ const migrations: MigrationList = {
       await db.schema.createIndex('es_events_unhashed').on('es_events').column('stream_name').where(sql.ref('hash'), 'is', null).execute();
     },
   },
+  '0003_append_function': {
+    async up(db: Kysely<any>) {
+      await sql.raw(APPEND_FUNCTION).execute(db);
+    },
+  },
 };
+
+/** SQLSTATE es_append raises when the stream is not where the caller expected; DETAIL holds the actual revision. */
+export const WRONG_EXPECTED_REVISION_STATE = 'CTREV';
+
+/**
+ * The whole append as one statement, so it costs one round trip and its inner statements are
+ * planned once per connection (PL/pgSQL caches them). Run as its own statement it is its own
+ * transaction; it may also run inside a caller's transaction.
+ *
+ * The steps, in order, under READ COMMITTED (each inner statement sees what committed before it):
+ *  1. Create or lock the stream's row: writers of one stream queue here, so the revision check and
+ *     the hash link below see the latest committed head.
+ *  2. A retry: when the stream exists and the caller's revision is not exactly its head, look for the
+ *     batch's eventIds. All of them stored, in order, one after another: answer with the original
+ *     result. Some of them: a conflict. (An exact match is never a retry and skips the lookup.)
+ *  3. The expected revision.
+ *  4. The hash chain from es_streams.last_hash (the head row's hash for streams from before 0002):
+ *     hash = sha256_hex(prev || '\n' || head || revision || tail), where head and tail are the
+ *     canonical JSON the client built around the revision (hash-chain.ts), so the hashes are
+ *     byte for byte what eventHash computes.
+ *  5. One INSERT of every row in append order (global_seq is taken in that order), tx_id from the
+ *     column default; then the stream row moves forward and the NOTIFY is queued for commit.
+ * Raising (never returning) a conflict undoes step 1 for a stream that did not exist.
+ */
+const APPEND_FUNCTION = `
+create or replace function es_append(
+  p_stream text, p_expected text,
+  p_event_ids text[], p_types text[], p_schema_versions integer[], p_data text[], p_metadata text[],
+  p_tenant_ids text[], p_correlation_ids text[], p_hash_heads text[], p_hash_tails text[],
+  p_notify text
+) returns table (next_revision bigint, position_commit bigint, position_prepare bigint)
+language plpgsql as $fn$
+declare
+  v_count integer := cardinality(p_event_ids);
+  v_exact bigint := case when p_expected in ('any', 'no_stream', 'stream_exists') then null else p_expected::bigint end;
+  v_actual bigint;
+  v_hash text;
+  v_hashes text[] := '{}';
+  v_prevs text[] := '{}';
+  v_found integer := 0;
+  v_in_order boolean := true;
+  v_first bigint;
+  v_stored record;
+begin
+  insert into es_streams as s (stream_name, revision) values (p_stream, -1)
+    on conflict (stream_name) do update set stream_name = excluded.stream_name
+    returning s.revision, s.last_hash into v_actual, v_hash;
+
+  if v_actual >= 0 and v_exact is distinct from v_actual then
+    for v_stored in
+      select e.event_id, e.stream_revision, e.tx_id, e.global_seq from es_events e
+      where e.stream_name = p_stream and e.event_id = any(p_event_ids) order by e.stream_revision
+    loop
+      v_found := v_found + 1;
+      if v_found = 1 then v_first := v_stored.stream_revision; end if;
+      if v_stored.event_id <> p_event_ids[v_found] or v_stored.stream_revision <> v_first + v_found - 1 then
+        v_in_order := false;
+      end if;
+      next_revision := v_stored.stream_revision;
+      position_commit := v_stored.tx_id;
+      position_prepare := v_stored.global_seq;
+    end loop;
+    if v_found > 0 then
+      if v_found <> v_count or not v_in_order then
+        raise exception 'wrong expected revision' using errcode = '${WRONG_EXPECTED_REVISION_STATE}', detail = v_actual::text;
+      end if;
+      return next;
+      return;
+    end if;
+  end if;
+
+  -- Assigned first: an IF condition ends at its first THEN, which would be the CASE's.
+  v_in_order := case p_expected
+      when 'any' then true
+      when 'no_stream' then v_actual = -1
+      when 'stream_exists' then v_actual >= 0
+      else v_actual = v_exact end;
+  if not v_in_order then
+    raise exception 'wrong expected revision' using errcode = '${WRONG_EXPECTED_REVISION_STATE}', detail = v_actual::text;
+  end if;
+
+  if v_actual < 0 then
+    v_hash := repeat('0', 64);
+  elsif v_hash is null then
+    select coalesce(max(e.hash), repeat('0', 64)) into v_hash from es_events e
+    where e.stream_name = p_stream and e.stream_revision = v_actual;
+  end if;
+  for i in 1 .. v_count loop
+    v_prevs[i] := v_hash;
+    v_hash := encode(sha256(convert_to(v_hash || E'\\n' || p_hash_heads[i] || (v_actual + i)::text || p_hash_tails[i], 'UTF8')), 'hex');
+    v_hashes[i] := v_hash;
+  end loop;
+
+  with inserted as (
+    insert into es_events (stream_name, stream_revision, event_id, type, schema_version, data, metadata,
+                           tenant_id, correlation_id, hash, prev_hash)
+    select p_stream, v_actual + b.n, b.event_id, b.type, b.schema_version, b.data::jsonb, b.metadata::jsonb,
+           b.tenant_id, b.correlation_id, v_hashes[b.n], v_prevs[b.n]
+    from unnest(p_event_ids, p_types, p_schema_versions, p_data, p_metadata, p_tenant_ids, p_correlation_ids)
+         with ordinality as b(event_id, type, schema_version, data, metadata, tenant_id, correlation_id, n)
+    order by b.n
+    returning es_events.tx_id, es_events.global_seq
+  )
+  select max(inserted.tx_id), max(inserted.global_seq) into position_commit, position_prepare from inserted;
+
+  update es_streams set revision = v_actual + v_count, last_hash = v_hash where stream_name = p_stream;
+  if p_notify is not null then
+    perform pg_notify(p_notify, '');
+  end if;
+  next_revision := v_actual + v_count;
+  return next;
+end
+$fn$`;
 
 export function migrateEventStore(db: Kysely<any>): Promise<void> {
   return migrateToLatest(db, { migrations, tableName: EVENT_STORE_MIGRATION_TABLE });
