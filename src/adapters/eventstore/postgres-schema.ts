@@ -78,6 +78,7 @@ const migrations: MigrationList = {
   '0003_append_function': {
     async up(db: Kysely<any>) {
       await sql.raw(APPEND_FUNCTION).execute(db);
+      await sql.raw(WAKE_FUNCTION).execute(db);
     },
   },
 };
@@ -102,7 +103,9 @@ export const WRONG_EXPECTED_REVISION_STATE = 'CTREV';
  *     canonical JSON the client built around the revision (hash-chain.ts), so the hashes are
  *     byte for byte what eventHash computes.
  *  5. One INSERT of every row in append order (global_seq is taken in that order), tx_id from the
- *     column default; then the stream row moves forward and the NOTIFY is queued for commit.
+ *     column default; then the stream row moves forward. p_notify queues a NOTIFY for commit, for
+ *     callers appending inside their own transaction; the store itself notifies afterwards
+ *     (postgres-wake.ts says why).
  * Raising (never returning) a conflict undoes step 1 for a stream that did not exist.
  */
 const APPEND_FUNCTION = `
@@ -192,6 +195,20 @@ begin
   end if;
   next_revision := v_actual + v_count;
   return next;
+end
+$fn$`;
+
+/**
+ * The store's NOTIFY, as its own transaction after an append (postgres-wake.ts). It skips the
+ * commit's wait for the WAL flush: it writes nothing worth keeping, and a wake-up lost in a crash
+ * only delays subscribers until their next poll.
+ */
+const WAKE_FUNCTION = `
+create or replace function es_wake(p_channel text) returns void
+language plpgsql as $fn$
+begin
+  perform set_config('synchronous_commit', 'off', true);
+  perform pg_notify(p_channel, '');
 end
 $fn$`;
 
