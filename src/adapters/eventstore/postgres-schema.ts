@@ -92,8 +92,10 @@ export const WRONG_EXPECTED_REVISION_STATE = 'CTREV';
  * transaction; it may also run inside a caller's transaction.
  *
  * The steps, in order, under READ COMMITTED (each inner statement sees what committed before it):
- *  1. Create or lock the stream's row: writers of one stream queue here, so the revision check and
- *     the hash link below see the latest committed head.
+ *  1. Lock the stream's row (SELECT … FOR UPDATE): writers of one stream queue here, so the
+ *     revision check and the hash link below see the latest committed head. A stream without a row
+ *     is new: its row is inserted once, at its new head, after the links are computed; a writer
+ *     that loses that insert to a rival looks again and queues behind it.
  *  2. A retry: when the stream exists and the caller's revision is not exactly its head, look for the
  *     batch's eventIds. All of them stored, in order, one after another: answer with the original
  *     result. Some of them: a conflict. (An exact match is never a retry and skips the lookup.)
@@ -106,7 +108,7 @@ export const WRONG_EXPECTED_REVISION_STATE = 'CTREV';
  *     column default; then the stream row moves forward. p_notify queues a NOTIFY for commit, for
  *     callers appending inside their own transaction; the store itself notifies afterwards
  *     (postgres-wake.ts says why).
- * Raising (never returning) a conflict undoes step 1 for a stream that did not exist.
+ * A conflict raises (never returns), so nothing of the statement is left behind.
  */
 const APPEND_FUNCTION = `
 create or replace function es_append(
@@ -119,62 +121,80 @@ language plpgsql as $fn$
 declare
   v_count integer := cardinality(p_event_ids);
   v_exact bigint := case when p_expected in ('any', 'no_stream', 'stream_exists') then null else p_expected::bigint end;
+  v_new boolean;
   v_actual bigint;
   v_hash text;
-  v_hashes text[] := '{}';
-  v_prevs text[] := '{}';
-  v_found integer := 0;
-  v_in_order boolean := true;
+  v_hashes text[];
+  v_prevs text[];
+  v_found integer;
+  v_ok boolean;
   v_first bigint;
   v_stored record;
 begin
-  insert into es_streams as s (stream_name, revision) values (p_stream, -1)
-    on conflict (stream_name) do update set stream_name = excluded.stream_name
-    returning s.revision, s.last_hash into v_actual, v_hash;
-
-  if v_actual >= 0 and v_exact is distinct from v_actual then
-    for v_stored in
-      select e.event_id, e.stream_revision, e.tx_id, e.global_seq from es_events e
-      where e.stream_name = p_stream and e.event_id = any(p_event_ids) order by e.stream_revision
-    loop
-      v_found := v_found + 1;
-      if v_found = 1 then v_first := v_stored.stream_revision; end if;
-      if v_stored.event_id <> p_event_ids[v_found] or v_stored.stream_revision <> v_first + v_found - 1 then
-        v_in_order := false;
+  loop
+    select s.revision, s.last_hash into v_actual, v_hash from es_streams s where s.stream_name = p_stream for update;
+    v_new := not found;
+    if v_new then
+      if p_expected not in ('no_stream', 'any') then
+        raise exception 'wrong expected revision' using errcode = '${WRONG_EXPECTED_REVISION_STATE}', detail = '-1';
       end if;
-      next_revision := v_stored.stream_revision;
-      position_commit := v_stored.tx_id;
-      position_prepare := v_stored.global_seq;
-    end loop;
-    if v_found > 0 then
-      if v_found <> v_count or not v_in_order then
+      v_actual := -1;
+    else
+      if v_actual >= 0 and v_exact is distinct from v_actual then
+        v_found := 0;
+        v_ok := true;
+        for v_stored in
+          select e.event_id, e.stream_revision, e.tx_id, e.global_seq from es_events e
+          where e.stream_name = p_stream and e.event_id = any(p_event_ids) order by e.stream_revision
+        loop
+          v_found := v_found + 1;
+          if v_found = 1 then v_first := v_stored.stream_revision; end if;
+          if v_stored.event_id <> p_event_ids[v_found] or v_stored.stream_revision <> v_first + v_found - 1 then
+            v_ok := false;
+          end if;
+          next_revision := v_stored.stream_revision;
+          position_commit := v_stored.tx_id;
+          position_prepare := v_stored.global_seq;
+        end loop;
+        if v_found > 0 then
+          if v_found <> v_count or not v_ok then
+            raise exception 'wrong expected revision' using errcode = '${WRONG_EXPECTED_REVISION_STATE}', detail = v_actual::text;
+          end if;
+          return next;
+          return;
+        end if;
+      end if;
+      -- Assigned first: an IF condition ends at its first THEN, which would be the CASE's.
+      v_ok := case p_expected
+          when 'any' then true
+          when 'no_stream' then v_actual = -1
+          when 'stream_exists' then v_actual >= 0
+          else v_actual = v_exact end;
+      if not v_ok then
         raise exception 'wrong expected revision' using errcode = '${WRONG_EXPECTED_REVISION_STATE}', detail = v_actual::text;
       end if;
-      return next;
-      return;
     end if;
-  end if;
 
-  -- Assigned first: an IF condition ends at its first THEN, which would be the CASE's.
-  v_in_order := case p_expected
-      when 'any' then true
-      when 'no_stream' then v_actual = -1
-      when 'stream_exists' then v_actual >= 0
-      else v_actual = v_exact end;
-  if not v_in_order then
-    raise exception 'wrong expected revision' using errcode = '${WRONG_EXPECTED_REVISION_STATE}', detail = v_actual::text;
-  end if;
+    if v_actual < 0 then
+      v_hash := repeat('0', 64);
+    elsif v_hash is null then
+      select coalesce(max(e.hash), repeat('0', 64)) into v_hash from es_events e
+      where e.stream_name = p_stream and e.stream_revision = v_actual;
+    end if;
+    v_hashes := '{}';
+    v_prevs := '{}';
+    for i in 1 .. v_count loop
+      v_prevs[i] := v_hash;
+      v_hash := encode(sha256(convert_to(v_hash || E'\\n' || p_hash_heads[i] || (v_actual + i)::text || p_hash_tails[i], 'UTF8')), 'hex');
+      v_hashes[i] := v_hash;
+    end loop;
 
-  if v_actual < 0 then
-    v_hash := repeat('0', 64);
-  elsif v_hash is null then
-    select coalesce(max(e.hash), repeat('0', 64)) into v_hash from es_events e
-    where e.stream_name = p_stream and e.stream_revision = v_actual;
-  end if;
-  for i in 1 .. v_count loop
-    v_prevs[i] := v_hash;
-    v_hash := encode(sha256(convert_to(v_hash || E'\\n' || p_hash_heads[i] || (v_actual + i)::text || p_hash_tails[i], 'UTF8')), 'hex');
-    v_hashes[i] := v_hash;
+    exit when not v_new;
+    -- A new stream's row is written once, already at its new head. Losing this insert means a
+    -- rival created the stream after the look above (and committed): look again, and queue behind it.
+    insert into es_streams (stream_name, revision, last_hash) values (p_stream, v_count - 1, v_hash)
+      on conflict (stream_name) do nothing;
+    exit when found;
   end loop;
 
   with inserted as (
@@ -189,7 +209,9 @@ begin
   )
   select max(inserted.tx_id), max(inserted.global_seq) into position_commit, position_prepare from inserted;
 
-  update es_streams set revision = v_actual + v_count, last_hash = v_hash where stream_name = p_stream;
+  if not v_new then
+    update es_streams set revision = v_actual + v_count, last_hash = v_hash where stream_name = p_stream;
+  end if;
   if p_notify is not null then
     perform pg_notify(p_notify, '');
   end if;
