@@ -81,6 +81,14 @@ const migrations: MigrationList = {
       await sql.raw(WAKE_FUNCTION).execute(db);
     },
   },
+  '0004_drop_unread_indexes': {
+    // Nothing reads the log by tenant or by correlation id (read models answer those questions), and
+    // each index cost every appended event a random B-tree insert. The columns stay, unindexed.
+    async up(db: Kysely<any>) {
+      await db.schema.dropIndex('es_events_tenant').ifExists().execute();
+      await db.schema.dropIndex('es_events_correlation').ifExists().execute();
+    },
+  },
 };
 
 /** SQLSTATE es_append raises when the stream is not where the caller expected; DETAIL holds the actual revision. */
