@@ -19,7 +19,10 @@ export class StatementLog {
     prototype.query = function (this: unknown, ...args: unknown[]) {
       const first = args[0];
       const text = typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '');
-      log.record(log.context.getStore() ?? 'background', text);
+      // PROFILE_SHOW_STREAMS=1: stream reads are told apart by the stream's kind (its name before the id).
+      const values = (Array.isArray(args[1]) ? args[1] : (first as { values?: unknown[] } | null)?.values) as unknown[] | undefined;
+      const stream = process.env.PROFILE_SHOW_STREAMS && /from "es_events" where "stream_name"/.test(text) ? String(values?.[0]).replace(/-[0-9a-f-]{8,}.*$/, '-…') : '';
+      log.record(log.context.getStore() ?? 'background', stream === '' ? text : `${text.slice(0, 60)}… [${stream}]`);
       return original.apply(this, args);
     };
     this.restore = () => {
