@@ -79,25 +79,29 @@ export function eventHash(previousHash: string, content: ChainedContent): string
 
 /**
  * One event's canonical text for a store that fills in the revision itself (Postgres's es_append
- * links the chain in the database, where the head is known): `head + revision + tail` is exactly
- * the canonical body eventHash covers. `data` and `metadata` are the canonical JSON of those
- * members, which is also valid JSON for storing them, so each is serialised once.
+ * links the chain in the database, where the head is known):
+ * `{"data":` + data + `,"metadata":` + metadata + `,"revision":"` + revision + tail` is exactly
+ * the canonical body eventHash covers. `data` and `metadata` are also what the row stores, so
+ * each is serialised once. A member with no JSON form (undefined) is written as null, which is
+ * what a store reads back, so the link still verifies.
  */
 export function canonicalParts(
   stream: string,
   type: string,
   data: unknown,
   metadata: unknown,
-): { head: string; tail: string; data: string; metadata: string } {
-  const dataText = canonical(data);
-  const metadataText = canonical(metadata);
-  // Members in canonical (sorted) order: data, metadata, revision, stream, type; undefined ones dropped.
-  let head = '{';
-  if (dataText !== undefined) head += `"data":${dataText},`;
-  if (metadataText !== undefined) head += `"metadata":${metadataText},`;
-  head += '"revision":"';
-  const tail = `","stream":${JSON.stringify(stream)},"type":${JSON.stringify(type)}}`;
-  return { head, tail, data: dataText ?? 'null', metadata: metadataText ?? 'null' };
+): { data: string; metadata: string; tail: string } {
+  // Members in canonical (sorted) order: data, metadata, revision, stream, type.
+  return {
+    data: canonicalJson(data),
+    metadata: canonicalJson(metadata),
+    tail: `","stream":${JSON.stringify(stream)},"type":${JSON.stringify(type)}}`,
+  };
+}
+
+/** The canonical body of one link, as canonicalParts' pieces put it together around the revision. */
+export function canonicalBody(parts: { data: string; metadata: string; tail: string }, revision: bigint): string {
+  return `{"data":${parts.data},"metadata":${parts.metadata},"revision":"${revision}${parts.tail}`;
 }
 
 /** Hashes for a batch appended right after the event whose hash is `previousHash`. */

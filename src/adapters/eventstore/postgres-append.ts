@@ -35,7 +35,7 @@ export async function appendInTransaction(
         ${stream}, ${typeof expected === 'bigint' ? expected.toString() : expected},
         ${columns.eventIds}::text[], ${columns.types}::text[], ${columns.schemaVersions}::integer[],
         ${columns.data}::text[], ${columns.metadata}::text[], ${columns.tenantIds}::text[],
-        ${columns.correlationIds}::text[], ${columns.heads}::text[], ${columns.tails}::text[],
+        ${columns.correlationIds}::text[], ${columns.tails}::text[],
         ${settings.notifyChannel ?? null}::text
       )`.execute(db));
   } catch (error) {
@@ -60,7 +60,6 @@ function toColumns(stream: string, events: readonly EventToAppend[]) {
     metadata: [] as string[],
     tenantIds: [] as string[],
     correlationIds: [] as string[],
-    heads: [] as string[],
     tails: [] as string[],
   };
   for (const event of events) {
@@ -73,7 +72,6 @@ function toColumns(stream: string, events: readonly EventToAppend[]) {
     columns.metadata.push(parts.metadata);
     columns.tenantIds.push(metadata.tenantId);
     columns.correlationIds.push(metadata.correlationId);
-    columns.heads.push(parts.head);
     columns.tails.push(parts.tail);
   }
   return columns;

@@ -109,9 +109,10 @@ export const WRONG_EXPECTED_REVISION_STATE = 'CTREV';
  *     result. Some of them: a conflict. (An exact match is never a retry and skips the lookup.)
  *  3. The expected revision.
  *  4. The hash chain from es_streams.last_hash (the head row's hash for streams from before 0002):
- *     hash = sha256_hex(prev || '\n' || head || revision || tail), where head and tail are the
- *     canonical JSON the client built around the revision (hash-chain.ts), so the hashes are
- *     byte for byte what eventHash computes.
+ *     hash = sha256_hex(prev || '\n' || '{"data":' || data || ',"metadata":' || metadata ||
+ *     ',"revision":"' || revision || tail), from the canonical JSON the client built (hash-chain.ts
+ *     canonicalParts: data, metadata, and the tail naming stream and type), so the hashes are byte
+ *     for byte what eventHash computes, and the event's JSON crosses the wire once.
  *  5. One INSERT of every row in append order (global_seq is taken in that order), tx_id from the
  *     column default; then the stream row moves forward. p_notify queues a NOTIFY for commit, for
  *     callers appending inside their own transaction; the store itself notifies afterwards
@@ -122,7 +123,7 @@ const APPEND_FUNCTION = `
 create or replace function es_append(
   p_stream text, p_expected text,
   p_event_ids text[], p_types text[], p_schema_versions integer[], p_data text[], p_metadata text[],
-  p_tenant_ids text[], p_correlation_ids text[], p_hash_heads text[], p_hash_tails text[],
+  p_tenant_ids text[], p_correlation_ids text[], p_hash_tails text[],
   p_notify text
 ) returns table (next_revision bigint, position_commit bigint, position_prepare bigint)
 language plpgsql as $fn$
@@ -193,7 +194,9 @@ begin
     v_prevs := '{}';
     for i in 1 .. v_count loop
       v_prevs[i] := v_hash;
-      v_hash := encode(sha256(convert_to(v_hash || E'\\n' || p_hash_heads[i] || (v_actual + i)::text || p_hash_tails[i], 'UTF8')), 'hex');
+      v_hash := encode(sha256(convert_to(
+        v_hash || E'\\n' || '{"data":' || p_data[i] || ',"metadata":' || p_metadata[i] || ',"revision":"' || (v_actual + i)::text || p_hash_tails[i],
+        'UTF8')), 'hex');
       v_hashes[i] := v_hash;
     end loop;
 
