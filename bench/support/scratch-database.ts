@@ -2,7 +2,10 @@ import { sql } from 'kysely';
 import { openDatabase, type Database } from '../../src/adapters/db/database.ts';
 
 /** Real Postgres gets a schema of its own, dropped afterwards, so the bench never touches app data. */
-export async function openScratchDatabase(url: string | undefined): Promise<{ database: Database; dispose(): Promise<void> }> {
+export async function openScratchDatabase(
+  url: string | undefined,
+  options: { maxConnections?: number } = {},
+): Promise<{ database: Database; dispose(): Promise<void> }> {
   if (url === undefined) {
     const database = await openDatabase({});
     return { database, dispose: () => database.close() };
@@ -10,7 +13,7 @@ export async function openScratchDatabase(url: string | undefined): Promise<{ da
   const schema = `bench_${Date.now().toString(36)}`;
   const admin = await openDatabase({ url, maxConnections: 1 });
   await sql`create schema ${sql.id(schema)}`.execute(admin.db);
-  const database = await openDatabase({ url, searchPath: schema });
+  const database = await openDatabase({ url, searchPath: schema, ...options });
   return {
     database,
     async dispose() {

@@ -77,6 +77,33 @@ export function eventHash(previousHash: string, content: ChainedContent): string
   return createHash('sha256').update(previousHash).update('\n').update(body).digest('hex');
 }
 
+/**
+ * One event's canonical text for a store that fills in the revision itself (Postgres's es_append
+ * links the chain in the database, where the head is known):
+ * `{"data":` + data + `,"metadata":` + metadata + `,"revision":"` + revision + tail` is exactly
+ * the canonical body eventHash covers. `data` and `metadata` are also what the row stores, so
+ * each is serialised once. A member with no JSON form (undefined) is written as null, which is
+ * what a store reads back, so the link still verifies.
+ */
+export function canonicalParts(
+  stream: string,
+  type: string,
+  data: unknown,
+  metadata: unknown,
+): { data: string; metadata: string; tail: string } {
+  // Members in canonical (sorted) order: data, metadata, revision, stream, type.
+  return {
+    data: canonicalJson(data),
+    metadata: canonicalJson(metadata),
+    tail: `","stream":${JSON.stringify(stream)},"type":${JSON.stringify(type)}}`,
+  };
+}
+
+/** The canonical body of one link, as canonicalParts' pieces put it together around the revision. */
+export function canonicalBody(parts: { data: string; metadata: string; tail: string }, revision: bigint): string {
+  return `{"data":${parts.data},"metadata":${parts.metadata},"revision":"${revision}${parts.tail}`;
+}
+
 /** Hashes for a batch appended right after the event whose hash is `previousHash`. */
 export function chainBatch(
   stream: string,

@@ -35,6 +35,7 @@ import {
   WrongExpectedRevisionError,
 } from './port.ts';
 import { appendInTransaction, meetsExpectation } from './postgres-append.ts';
+import { CoalescedNotify } from './postgres-wake.ts';
 import { mapDriverError, sqlStateOf, UNIQUE_VIOLATION } from './postgres-errors.ts';
 import { EVENT_COLUMNS, toRecordedEvent } from './postgres-rows.ts';
 import { migrateEventStore, type EventStoreTables } from './postgres-schema.ts';
@@ -48,6 +49,12 @@ export type PostgresEventStoreOptions = {
   readonly listen?: Database['listen'];
   /** NOTIFY channel shared by every store on the database. Default `calltrail_events`. */
   readonly notifyChannel?: string;
+  /**
+   * NOTIFY in a statement of its own after each append, coalesced (postgres-wake.ts), instead of
+   * inside the append's transaction. For a server with concurrent writers; a single-connection
+   * PGlite gains nothing from it. Default false.
+   */
+  readonly notifyAfterCommit?: boolean;
   /** Subscribers re-read at least this often even when nothing announced an append. Default 250. */
   readonly pollIntervalMs?: number;
   /** Events per read while a subscriber catches up. Default 500. */
@@ -65,6 +72,7 @@ const DEFAULT_READ_ALL_PAGE = 1000;
 export class PostgresEventStore implements EventStore, VerifiableEventStore {
   private readonly db: Kysely<EventStoreTables>;
   private readonly notifyChannel: string;
+  private readonly notify: CoalescedNotify | undefined;
   private readonly subscriptions = new Set<SubscriptionHandle>();
   private unlisten: Promise<Unlisten | undefined> | undefined;
   private tail: LiveTail | undefined;
@@ -77,6 +85,7 @@ export class PostgresEventStore implements EventStore, VerifiableEventStore {
   ) {
     this.db = db as Kysely<EventStoreTables>;
     this.notifyChannel = options.notifyChannel ?? 'calltrail_events';
+    if (options.notifyAfterCommit === true) this.notify = new CoalescedNotify(this.db, this.notifyChannel);
   }
 
   /** Creates or upgrades the store's tables; safe to run from several processes at once. */
@@ -109,13 +118,13 @@ export class PostgresEventStore implements EventStore, VerifiableEventStore {
     if (events.length === 0) return this.checkWithoutWriting(stream, expectedRevision);
     let result: AppendResult;
     try {
-      result = await this.db
-        .transaction()
-        .setIsolationLevel('read committed')
-        .execute((trx) => appendInTransaction(trx, stream, events, expectedRevision, { notifyChannel: this.notifyChannel }));
+      // One statement, its own READ COMMITTED transaction (the server's default isolation).
+      const notifyChannel = this.notify === undefined ? this.notifyChannel : undefined;
+      result = await appendInTransaction(this.db, stream, events, expectedRevision, { notifyChannel });
     } catch (error) {
       throw await this.translateAppendError(error, stream, expectedRevision);
     }
+    this.notify?.request();
     this.wakeSubscribers();
     return result;
   }
@@ -189,6 +198,7 @@ export class PostgresEventStore implements EventStore, VerifiableEventStore {
     const running = [...this.subscriptions];
     for (const subscription of running) subscription.complete();
     await Promise.allSettled(running.map((subscription) => subscription.finished));
+    await this.notify?.settled();
     const stop = await this.unlisten?.catch(() => undefined);
     await stop?.().catch(() => {});
   }
@@ -278,7 +288,11 @@ export async function createPostgresEventStore(
   database: Database,
   options: Omit<PostgresEventStoreOptions, 'listen'> = {},
 ): Promise<PostgresEventStore> {
-  const store = new PostgresEventStore(database.db, { ...options, listen: database.listen });
+  const store = new PostgresEventStore(database.db, {
+    notifyAfterCommit: database.kind === 'postgres',
+    ...options,
+    listen: database.listen,
+  });
   await store.ensureSchema();
   return store;
 }

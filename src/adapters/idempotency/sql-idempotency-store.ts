@@ -65,8 +65,8 @@ export class SqlIdempotencyStore {
 
   async begin(scope: string, key: string, fingerprint: string): Promise<IdempotencyBegin> {
     const now = this.options.clock.now();
-    // An expired record is as good as none.
-    await this.db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).where('expires_at', '<=', now).execute();
+    // One statement claims a new key or an expired record's (an expired record is as good as none);
+    // a live record is left alone, and the row lock makes exactly one of two racing claims win.
     const inserted = await this.db
       .insertInto('idempotency_keys')
       .values({
@@ -78,7 +78,21 @@ export class SqlIdempotencyStore {
         locked_until: new Date(now.getTime() + this.leaseMs),
         expires_at: new Date(now.getTime() + this.retentionMs),
       })
-      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+      .onConflict((oc) =>
+        oc
+          .columns(['scope', 'key'])
+          .doUpdateSet((eb) => ({
+            fingerprint: eb.ref('excluded.fingerprint'),
+            state: eb.ref('excluded.state'),
+            status: null,
+            headers: null,
+            body: null,
+            created_at: eb.ref('excluded.created_at'),
+            locked_until: eb.ref('excluded.locked_until'),
+            expires_at: eb.ref('excluded.expires_at'),
+          }))
+          .where('idempotency_keys.expires_at', '<=', now),
+      )
       .returning('key')
       .executeTakeFirst();
     if (inserted) return { kind: 'started' };

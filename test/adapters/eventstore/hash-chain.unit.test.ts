@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, ChainChecker, chainBatch, eventHash, GENESIS_HASH } from '../../../src/adapters/eventstore/hash-chain.ts';
+import { canonicalBody, canonicalJson, canonicalParts, ChainChecker, chainBatch, eventHash, GENESIS_HASH } from '../../../src/adapters/eventstore/hash-chain.ts';
 import type { EventToAppend } from '../../../src/domain/shared/messages.ts';
 
 const event = (n: number): EventToAppend => ({
@@ -69,5 +69,24 @@ describe('hash chain', () => {
     const gap = new ChainChecker();
     gap.check(stored[0]!);
     expect(gap.check(stored[2]!)).toMatchObject({ stream: 's', revision: 1n, reason: expect.stringContaining('missing') });
+  });
+});
+
+describe('canonical parts (the text Postgres links in the database)', () => {
+  it('gives the canonical body eventHash covers once the revision is put between them', () => {
+    const data = { é: 'quote " backslash \\ newline \n', n: 1.5e-7, deep: [{ b: undefined, a: 'ok' }], big: 10n };
+    const metadata = { ...event(1).metadata, extra: undefined };
+    const parts = canonicalParts('stream-ü', 'Typed"Event', data, metadata);
+    for (const revision of [0n, 9n, 12345678901n]) {
+      expect(canonicalBody(parts, revision)).toBe(canonicalJson({ stream: 'stream-ü', revision, type: 'Typed"Event', data, metadata }));
+    }
+  });
+
+  it('serialises data and metadata once, as canonical JSON that parses back to the same values', () => {
+    const data = { b: [1, 'x'], a: { z: null } };
+    const parts = canonicalParts('s', 'T', data, event(2).metadata);
+    expect(parts.data).toBe(canonicalJson(data));
+    expect(JSON.parse(parts.data)).toEqual(data);
+    expect(JSON.parse(parts.metadata)).toEqual(event(2).metadata);
   });
 });

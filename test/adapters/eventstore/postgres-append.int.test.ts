@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/adapters/db/database.ts';
 import { createPostgresEventStore, type PostgresEventStore } from '../../../src/adapters/eventstore/postgres-event-store.ts';
 import { WrongExpectedRevisionError } from '../../../src/adapters/eventstore/port.ts';
+import { chainBatch, GENESIS_HASH } from '../../../src/adapters/eventstore/hash-chain.ts';
 import type { EventToAppend } from '../../../src/domain/shared/messages.ts';
 import { testDatabases } from '../../support/databases.ts';
 
@@ -80,6 +82,52 @@ for (const backend of testDatabases()) {
       const stored = await store.readStream(stream);
       expect(stored.map((event) => event.data['n'])).toEqual(batch.map((_, n) => n));
       expect(result.position).toEqual(stored[stored.length - 1]?.position);
+    });
+
+    it('links the chain in the database byte for byte as hash-chain.ts computes it', async () => {
+      const stream = `chain-${randomUUID()}`;
+      const awkward = { text: 'é "quoted" \\ back\nslash \u0001 ✓ 😀', n: 0.1, list: [3, { b: 1, a: null }] };
+      const first = [anEvent(awkward), anEvent({ n: 2 })];
+      const second = [anEvent({ n: 3 })];
+      await store.append(stream, first, 'no_stream');
+      await store.append(stream, second, 1n);
+      const expected = chainBatch(stream, 0n, GENESIS_HASH, first);
+      expected.push(...chainBatch(stream, 2n, expected.at(-1)!.hash, second));
+      const { rows } = await sql<{ hash: string; prev_hash: string }>`
+        select hash, prev_hash from es_events where stream_name = ${stream} order by stream_revision`.execute(database.db);
+      expect(rows.map((row) => ({ prevHash: row.prev_hash, hash: row.hash }))).toEqual(expected);
+      expect((await store.verifyStream(stream)).ok).toBe(true);
+    });
+
+    it('links from the head row when the stream row keeps no hash (written before the chain existed)', async () => {
+      const stream = `headless-${randomUUID()}`;
+      await store.append(stream, [anEvent({ n: 1 })], 'no_stream');
+      await sql`update es_streams set last_hash = null where stream_name = ${stream}`.execute(database.db);
+      await store.append(stream, [anEvent({ n: 2 })], 0n);
+      expect(await store.verifyStream(stream)).toMatchObject({ ok: true, checked: 2 });
+    });
+
+    it('answers a retried batch with its original result, whatever revision the retry carries', async () => {
+      const stream = `retry-${randomUUID()}`;
+      const batch = [anEvent(), anEvent()];
+      const original = await store.append(stream, batch, 'no_stream');
+      await store.append(stream, [anEvent()], original.nextExpectedRevision);
+      for (const expected of ['no_stream', 'any', 0n] as const) {
+        expect(await rival.append(stream, batch, expected)).toEqual(original);
+      }
+      // Part of a stored batch, or the batch out of order, is a conflict and writes nothing.
+      await expect(store.append(stream, [batch[1]!, batch[0]!], 'any')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.append(stream, [batch[0]!, anEvent()], 'any')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.readStream(stream)).toHaveLength(3);
+    });
+
+    it('leaves no stream behind when a first append is refused', async () => {
+      const stream = `refused-${randomUUID()}`;
+      const error = await store.append(stream, [anEvent()], 4n).catch((failure: unknown) => failure);
+      expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+      expect((error as WrongExpectedRevisionError).actual).toBe(-1n);
+      const { rows } = await sql`select 1 from es_streams where stream_name = ${stream}`.execute(database.db);
+      expect(rows).toHaveLength(0);
     });
   });
 }

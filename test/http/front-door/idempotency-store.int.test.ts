@@ -55,6 +55,19 @@ for (const backend of testDatabases()) {
       expect(fakes.calls.placed).toHaveLength(2);
     });
 
+    it('treats an expired record that was never purged as no record: one of many racing begins claims it afresh', async () => {
+      expect(await store.begin('tenant:x', 'expired', 'fp-old')).toEqual({ kind: 'started' });
+      await store.complete('tenant:x', 'expired', { status: 201, headers: {}, body: '{"old":true}' });
+      expect((await store.begin('tenant:x', 'expired', 'fp-new')).kind).toBe('mismatch');
+      clock.advance(24 * 3_600_000 + 1);
+      const results = await Promise.all(Array.from({ length: 8 }, () => store.begin('tenant:x', 'expired', 'fp-new')));
+      expect(results.filter((r) => r.kind === 'started')).toHaveLength(1);
+      expect(results.filter((r) => r.kind === 'in_progress')).toHaveLength(7);
+      // The old response is gone with its record: the new owner's answer is the one replayed.
+      await store.complete('tenant:x', 'expired', { status: 201, headers: {}, body: '{"new":true}' });
+      expect(await store.begin('tenant:x', 'expired', 'fp-new')).toMatchObject({ kind: 'replay', response: { body: '{"new":true}' } });
+    });
+
     it('lets exactly one of two racing begins own a key, and the other sees it in progress', async () => {
       const results = await Promise.all(Array.from({ length: 8 }, () => store.begin('tenant:x', 'race', 'fp')));
       expect(results.filter((r) => r.kind === 'started')).toHaveLength(1);
