@@ -1,23 +1,15 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../../src/domain/shared/messages.ts';
+import { readSettledLog } from '../../support/settled-log.ts';
 import { testDatabases } from '../../support/databases.ts';
 import { bearer, createTenant, startFrontDoorEngine, type FrontDoorEngine } from './support.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
-async function allEvents(running: FrontDoorEngine): Promise<RecordedEvent[]> {
-  const events: RecordedEvent[] = [];
-  for (;;) {
-    const page = await running.engine.store.readAll(events.length === 0 ? { maxCount: 1000 } : { after: events.at(-1)!.position, maxCount: 1000 });
-    events.push(...page);
-    if (page.length < 1000) return events;
-  }
-}
-
 /** CallRequested events in the log for one destination: the truth, whatever the responses said. */
 async function callsRequestedTo(running: FrontDoorEngine, e164: string): Promise<RecordedEvent[]> {
-  return (await allEvents(running)).filter((event) => event.type === 'CallRequested' && (event.data as { to?: string }).to === e164);
+  return (await readSettledLog(running.engine.store)).filter((event) => event.type === 'CallRequested' && (event.data as { to?: string }).to === e164);
 }
 
 for (const backend of testDatabases()) {
