@@ -21,6 +21,7 @@ const schema = z.object({
   READ_YOUR_WRITES_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   CAMPAIGN_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   CAMPAIGN_ORPHAN_AFTER_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  METRICS_ENABLED: z.stringbool().default(true),
 });
 
 export type EngineConfig = {
@@ -38,6 +39,8 @@ export type EngineConfig = {
   readonly readYourWritesWaitMs: number;
   /** How often the campaign dialer looks at every running campaign, and when a claim with no call is placed by another process. */
   readonly campaignDialer: { pollMs: number; orphanAfterMs: number };
+  /** GET /metrics and the request, call and store instruments behind it (METRICS_ENABLED). */
+  readonly metricsEnabled: boolean;
   /** The raw environment, for adapters that parse their own settings (ARI nodes). */
   readonly env: NodeJS.ProcessEnv;
 };
@@ -72,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     lostCallBilling: c.LOST_CALL_BILLING,
     readYourWritesWaitMs: c.READ_YOUR_WRITES_WAIT_MS,
     campaignDialer: { pollMs: c.CAMPAIGN_POLL_MS, orphanAfterMs: c.CAMPAIGN_ORPHAN_AFTER_MS },
+    metricsEnabled: c.METRICS_ENABLED,
     env,
   };
 }

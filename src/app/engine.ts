@@ -36,6 +36,9 @@ import { CampaignQueries } from '../projections/campaigns/queries.ts';
 import { FrontDoor } from './front-door.ts';
 import { frontDoorSettings } from './front-door-config.ts';
 import type { EngineConfig } from './config.ts';
+import { EngineMetrics } from './metrics/engine-metrics.ts';
+import { checkpointName } from '../projections/projection.ts';
+import type { MetricsDependencies } from '../http/metrics-dependencies.ts';
 
 /**
  * Added to an audio file's length to get a broadcast's default maximum: the answer-to-playback
@@ -93,6 +96,9 @@ export class Engine {
   private readonly appends: AppendRecorder;
 
   readonly store: EventStore;
+  /** Prometheus metrics (src/app/metrics); null with METRICS_ENABLED=false. */
+  readonly metrics: EngineMetrics | null;
+  private readonly metricsHttp: MetricsDependencies | null;
 
   private constructor(
     readonly database: Database,
@@ -104,10 +110,21 @@ export class Engine {
   ) {
     const { config, clock } = options;
     this.appends = new AppendRecorder();
-    const store = (this.store = this.appends.wrap(unrecordedStore));
+    this.metrics = config.metricsEnabled
+      ? new EngineMetrics({
+          db: database.db,
+          store: unrecordedStore,
+          telephony,
+          clock,
+          projectionCheckpoints: new Set(readModelProjections.map(checkpointName)),
+          livePositions: () => this.consumerPositions(),
+        })
+      : null;
+    const store = (this.store = this.appends.wrap(this.metrics ? this.metrics.instrument(unrecordedStore) : unrecordedStore));
     const frontDoorConfig = frontDoorSettings(config.env);
     this.operatorKeys = new OperatorKeys(store, clock);
     const isOperatorKey = operatorKeyCheck(frontDoorConfig.operatorKeyHash, this.operatorKeys);
+    this.metricsHttp = this.metrics ? this.metrics.http(isOperatorKey) : null;
     const callHandler = createCallHandler(store);
     this.accountQueries = new AccountQueries(database.db);
     this.callQueries = new CallQueries(database.db);
@@ -243,6 +260,17 @@ export class Engine {
     if (this.ownsDatabase) await this.database.close();
   }
 
+  /** Where each projection and reactor of this process stands in the log, by checkpoint name. */
+  private consumerPositions(): Map<string, GlobalPosition | null> {
+    const positions = new Map<string, GlobalPosition | null>();
+    for (const runner of this.runners) positions.set(runner.checkpointName, runner.position);
+    for (const reactor of [this.dialer, this.billing.reactor, this.compliance.optOuts, this.campaigns.dialer]) {
+      const { checkpoint, position } = reactor.progress();
+      positions.set(checkpoint, position);
+    }
+    return positions;
+  }
+
   /** Resolves once every read model includes the event at `position`. */
   async waitForProjections(position: GlobalPosition | null, timeoutMs = 10_000): Promise<void> {
     if (!position) return;
@@ -323,6 +351,7 @@ export class Engine {
       ...this.contacts.http(),
       ...this.campaigns.http(),
       ...this.compliance.http(),
+      ...(this.metricsHttp ? { metrics: this.metricsHttp } : {}),
       ...(logger ? { logger } : {}),
     };
   }

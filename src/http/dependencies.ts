@@ -1,3 +1,4 @@
+import type { MetricsDependencies } from './metrics-dependencies.ts';
 import type { CallingHoursPolicy } from '../domain/shared/calling-hours.ts';
 import type { RecordingFile } from '../adapters/telephony/port.ts';
 import type { CallRow, CallTimelineEntry } from '../projections/calls/types.ts';
@@ -104,6 +105,8 @@ export interface AppDependencies {
   campaigns?: CampaignsDependencies;
   /** Do-not-call lists, the tenant's and the operator's (src/http/routes/dnc.ts). */
   dnc?: DncDependencies;
+  /** Request metrics and GET /metrics (src/http/metrics.ts). */
+  metrics?: MetricsDependencies;
   logger?: Logger;
 }
 

@@ -1,3 +1,4 @@
+import type { GlobalPosition } from '../domain/shared/messages.ts';
 import type { Kysely } from 'kysely';
 import { filter, map, mergeMap, type Subscription } from 'rxjs';
 import type { EventStore } from '../adapters/eventstore/port.ts';
@@ -43,6 +44,11 @@ export class BillingReactor {
     private readonly options: BillingReactorOptions = {},
   ) {
     this.name = options.checkpointName ?? CHECKPOINT;
+  }
+
+  /** How far this reactor has handled the log in memory (its stored checkpoint may trail it); read by /metrics. */
+  progress(): { checkpoint: string; position: GlobalPosition | null } {
+    return { checkpoint: this.name, position: this.checkpoint.position };
   }
 
   async start(): Promise<void> {

@@ -91,6 +91,11 @@ export class CampaignDialer {
     this.pacing = new CampaignPacing(clock);
   }
 
+  /** How far this reactor has handled the log in memory (its stored checkpoint may trail it); read by /metrics. */
+  progress(): { checkpoint: string; position: GlobalPosition | null } {
+    return { checkpoint: this.options.checkpointName ?? CHECKPOINT, position: this.checkpoint.position };
+  }
+
   async start(): Promise<void> {
     this.stopped = false;
     await migrateCheckpoints(this.db);

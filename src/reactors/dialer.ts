@@ -1,3 +1,4 @@
+import type { GlobalPosition } from '../domain/shared/messages.ts';
 import type { Kysely } from 'kysely';
 import { concatMap, filter, groupBy, map, mergeMap, type Subscription } from 'rxjs';
 import type { EventStore } from '../adapters/eventstore/port.ts';
@@ -56,6 +57,11 @@ export class Dialer {
     private readonly clock: Clock,
     private readonly options: DialerOptions,
   ) {}
+
+  /** How far this reactor has handled the log in memory (its stored checkpoint may trail it); read by /metrics. */
+  progress(): { checkpoint: string; position: GlobalPosition | null } {
+    return { checkpoint: CHECKPOINT, position: this.checkpoint.position };
+  }
 
   async start(): Promise<void> {
     await migrateCheckpoints(this.db);

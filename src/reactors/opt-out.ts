@@ -43,6 +43,11 @@ export class OptOutReactor {
     this.name = options.checkpointName ?? CHECKPOINT;
   }
 
+  /** How far this reactor has handled the log in memory (its stored checkpoint may trail it); read by /metrics. */
+  progress(): { checkpoint: string; position: GlobalPosition | null } {
+    return { checkpoint: this.name, position: this.checkpoint.position };
+  }
+
   async start(): Promise<void> {
     await migrateCheckpoints(this.db);
     const after = await loadCheckpoint(this.db, this.name);
