@@ -8,6 +8,7 @@ import { ensureDemoAccess } from './app/bootstrap.ts';
 import { ConfigError, loadConfig } from './app/config.ts';
 import { Engine } from './app/engine.ts';
 import { consoleLogger } from './app/logger.ts';
+import { closeHttpServer } from './app/http-server-close.ts';
 import { sandboxSecrets } from './app/sandbox-secrets.ts';
 import { asteriskWithTestMode, hasAsteriskConfigured, sandboxTelephony } from './app/telephony.ts';
 import { systemClock } from './domain/shared/clock.ts';
@@ -52,11 +53,18 @@ async function main(): Promise<void> {
     console.log(`\nTry: curl -s -X POST ${url}/api/v1/calls -H "Authorization: Bearer ${apiKey}" -H "Content-Type: application/json" -d '{"phone_number":"03001234567"}'`);
   }
 
+  // In-flight requests are answered, then the engine drains its consumers and closes the stores.
   const shutdown = async (signal: string) => {
-    console.log(`\n${signal}: shutting down`);
-    server.close();
-    await engine.stop();
-    process.exit(0);
+    logger.info('shutting down', { signal });
+    try {
+      await closeHttpServer(server);
+      await engine.stop();
+      logger.info('stopped', { signal });
+      process.exit(0);
+    } catch (error) {
+      logger.error('shutdown failed', { error: error instanceof Error ? error.message : String(error) });
+      process.exit(1);
+    }
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -10,7 +10,7 @@ import { OperatorKeys } from '../commands/accounts/operator-keys.ts';
 import { CallService, createCallHandler } from '../commands/calls/call-service.ts';
 import { telephonyAvailable } from '../commands/calls/telephony-available.ts';
 import type { Clock } from '../domain/shared/clock.ts';
-import type { GlobalPosition } from '../domain/shared/messages.ts';
+import { comparePositions, type GlobalPosition } from '../domain/shared/messages.ts';
 import { createApp } from '../http/app.ts';
 import type { AppDependencies, HealthReport, Logger } from '../http/dependencies.ts';
 import { AccountQueries } from '../projections/accounts/queries.ts';
@@ -247,17 +247,43 @@ export class Engine {
     this.callScheduler.start();
   }
 
+  /**
+   * A clean stop (SIGTERM): the HTTP server has stopped taking requests before this. Nothing new
+   * is started, work under way finishes, every consumer catches up with what was written, each
+   * checkpoint is stored, and only then do the stores close — so nothing fails against a closed
+   * store and the next start has nothing to redo.
+   */
   async stop(): Promise<void> {
     await this.callScheduler.stop();
-    await this.campaigns.stop();
+    await this.campaigns.dialer.stopClaiming();
+    const reactors = [this.dialer, this.billing.reactor, this.compliance.optOuts, this.campaigns.dialer];
+    // Calls already placed are dialled and the PBX's facts so far written; then the PBX is let go.
+    await this.drain([...reactors, ...this.runners]);
+    await this.dialer.stop();
+    await this.telephony.close();
+    // Charges, opt-outs and campaign records of those facts, then the read models of all of it.
+    await this.drain([this.billing.reactor, this.compliance.optOuts, this.campaigns.dialer, ...this.runners]);
     await this.billing.stop();
     await this.compliance.stop();
-    await this.dialer.stop();
+    await this.campaigns.stop();
+    await this.drain(this.runners);
     for (const runner of this.runners) await runner.stop();
-    await this.telephony.close();
+    // Nothing appends any more: reactors that stopped early step over the tail they ignore.
+    for (const reactor of reactors) await reactor.settle().catch((error: unknown) => this.options.logger?.error('checkpoint settle failed', { error: String(error) }));
     await this.frontDoor.stop();
     if (this.ownsStore) await this.store.close();
     if (this.ownsDatabase) await this.database.close();
+  }
+
+  /** Waits (boundedly) until every consumer has handled the last event this process appended. */
+  private async drain(consumers: ReadonlyArray<{ progress(): { position: GlobalPosition | null } } | ProjectionRunner>, timeoutMs = 10_000): Promise<void> {
+    const head = this.appends.highest;
+    if (!head) return;
+    const deadline = Date.now() + timeoutMs;
+    const positionOf = (consumer: (typeof consumers)[number]) => (consumer instanceof ProjectionRunner ? consumer.position : consumer.progress().position);
+    while (consumers.some((consumer) => { const at = positionOf(consumer); return !at || comparePositions(at, head) < 0; }) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   /** Where each projection and reactor of this process stands in the log, by checkpoint name. */

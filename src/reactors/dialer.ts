@@ -20,6 +20,7 @@ import type { RecordedEvent } from '../domain/shared/messages.ts';
 import { callStream, categoryOf } from '../domain/shared/streams.ts';
 import { loadCheckpoint, migrateCheckpoints, saveCheckpoint } from '../projections/checkpoints.ts';
 import { OrderedCheckpoint } from './ordered-checkpoint.ts';
+import { InFlight, settleCheckpoint } from './settle-checkpoint.ts';
 
 export type DialerOptions = {
   /** What the PBX plays once the call is answered: a `sound:` URI. */
@@ -46,6 +47,7 @@ const CHECKPOINT = 'reactor:dialer';
 export class Dialer {
   private subscriptions: Subscription[] = [];
   private readonly checkpoint = new OrderedCheckpoint();
+  private readonly inFlight = new InFlight();
   private saved: RecordedEvent['position'] | null = null;
   private saving: Promise<void> = Promise.resolve();
 
@@ -81,7 +83,7 @@ export class Dialer {
             done();
             return false;
           }),
-          mergeMap(({ event, done }) => this.react(event, done), concurrency),
+          mergeMap(({ event, done }) => this.inFlight.track(this.react(event, done)), concurrency),
         )
         .subscribe({ error: (error) => this.log('dialer subscription failed', error) }),
     );
@@ -90,7 +92,7 @@ export class Dialer {
       this.telephony.outcomes
         .pipe(
           groupBy((outcome) => outcome.callId),
-          mergeMap((perCall) => perCall.pipe(concatMap((outcome) => this.record(outcome)))),
+          mergeMap((perCall) => perCall.pipe(concatMap((outcome) => this.inFlight.track(this.record(outcome))))),
         )
         .subscribe({ error: (error) => this.log('telephony outcome stream failed', error) }),
     );
@@ -99,8 +101,15 @@ export class Dialer {
   async stop(): Promise<void> {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     this.subscriptions = [];
+    // Originates and PBX facts already under way are written before the stores close.
+    await this.inFlight.settled();
     await this.saving;
     await this.persistCheckpoint();
+  }
+
+  /** Once nothing appends any more: the stored checkpoint moves over the events the dialer ignores. */
+  async settle(): Promise<void> {
+    await settleCheckpoint(this.db, this.store, CHECKPOINT, isDialerEvent);
   }
 
   private async react(event: RecordedEvent, done: () => void): Promise<void> {
