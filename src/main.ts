@@ -60,9 +60,11 @@ async function main(): Promise<void> {
       await closeHttpServer(server);
       await engine.stop();
       logger.info('stopped', { signal });
+      logger.flush();
       process.exit(0);
     } catch (error) {
       logger.error('shutdown failed', { error: error instanceof Error ? error.message : String(error) });
+      logger.flush();
       process.exit(1);
     }
   };

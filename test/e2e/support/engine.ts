@@ -11,6 +11,7 @@ import { loadConfig } from '../../../src/app/config.ts';
 import { Engine } from '../../../src/app/engine.ts';
 import { sandboxTelephony } from '../../../src/app/telephony.ts';
 import { systemClock, type Clock } from '../../../src/domain/shared/clock.ts';
+import type { Logger } from '../../../src/http/dependencies.ts';
 
 export type RunningEngine = {
   engine: Engine;
@@ -26,7 +27,7 @@ export type RunningEngine = {
 export async function startTestEngine(
   database: Database,
   /** `clock`: the engine's clock (e.g. a ManualClock to bring a campaign retry due); the simulator keeps its own. */
-  options: { eventStore?: EventStore; env?: NodeJS.ProcessEnv; heartbeatIntervalMs?: number; clock?: Clock } = {},
+  options: { eventStore?: EventStore; env?: NodeJS.ProcessEnv; heartbeatIntervalMs?: number; clock?: Clock; logger?: Logger } = {},
 ): Promise<RunningEngine> {
   let simulator!: AriSimulator;
   const audioDir = mkdtempSync(join(tmpdir(), 'calltrail-audio-'));
@@ -46,6 +47,7 @@ export async function startTestEngine(
     clock: options.clock ?? systemClock,
     database,
     ...(options.eventStore ? { eventStore: options.eventStore } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     telephony: sandboxTelephony({
       simulator: { timeScale: 0.01, playbackMs: 100_000 },
       onSimulator: (s) => (simulator = s),
