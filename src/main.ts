@@ -9,15 +9,17 @@ import { ConfigError, loadConfig } from './app/config.ts';
 import { Engine } from './app/engine.ts';
 import { consoleLogger } from './app/logger.ts';
 import { closeHttpServer } from './app/http-server-close.ts';
+import { validateSettings } from './app/settings.ts';
 import { sandboxSecrets } from './app/sandbox-secrets.ts';
 import { asteriskWithTestMode, hasAsteriskConfigured, sandboxTelephony } from './app/telephony.ts';
 import { systemClock } from './domain/shared/clock.ts';
 
 async function main(): Promise<void> {
+  validateSettings(process.env);
   let config = loadConfig();
   const sandbox = !hasAsteriskConfigured(config.env);
   if (!config.databaseUrl || sandbox) mkdirSync(config.dataDir, { recursive: true });
-  const logger = consoleLogger();
+  const logger = consoleLogger({ level: config.logLevel });
   // The sandbox keeps a JWT secret in its data folder and makes an operator key per start.
   const secrets = sandbox ? sandboxSecrets(config.dataDir, config.env) : { env: config.env, operatorKey: null };
   config = loadConfig(secrets.env);
