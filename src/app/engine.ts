@@ -275,15 +275,19 @@ export class Engine {
     if (this.ownsDatabase) await this.database.close();
   }
 
-  /** Waits (boundedly) until every consumer has handled the last event this process appended. */
-  private async drain(consumers: ReadonlyArray<{ progress(): { position: GlobalPosition | null } } | ProjectionRunner>, timeoutMs = 10_000): Promise<void> {
+  /**
+   * Waits until every consumer has handled the last event this process appended. Bounded: a
+   * consumer that is failing must not hold the stop; it resumes from its checkpoint next time.
+   */
+  private async drain(consumers: ReadonlyArray<{ progress(): { position: GlobalPosition | null } } | ProjectionRunner>, timeoutMs = 5_000): Promise<void> {
     const head = this.appends.highest;
     if (!head) return;
+    const behind = (consumer: (typeof consumers)[number]) => {
+      const at = consumer instanceof ProjectionRunner ? consumer.position : consumer.progress().position;
+      return at === null || comparePositions(at, head) < 0;
+    };
     const deadline = Date.now() + timeoutMs;
-    const positionOf = (consumer: (typeof consumers)[number]) => (consumer instanceof ProjectionRunner ? consumer.position : consumer.progress().position);
-    while (consumers.some((consumer) => { const at = positionOf(consumer); return !at || comparePositions(at, head) < 0; }) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    while (consumers.some(behind) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
   /** Where each projection and reactor of this process stands in the log, by checkpoint name. */
