@@ -5,6 +5,12 @@ import express from 'express';
 import { openScratchDatabase } from './support/scratch-database.ts';
 import { startTestEngine } from '../test/e2e/support/engine.ts';
 import { loadConfig, type EngineConfig } from '../src/app/config.ts';
+import { once } from 'node:events';
+import pino from 'pino';
+import { consoleLogger } from '../src/app/logger.ts';
+import { EngineMetrics } from '../src/app/metrics/engine-metrics.ts';
+import { routeTemplateOf } from '../src/http/metrics.ts';
+import { systemClock } from '../src/domain/shared/clock.ts';
 
 /**
  * Requests per second through the whole front door (authentication by API key, rate-limit
@@ -12,12 +18,14 @@ import { loadConfig, type EngineConfig } from '../src/app/config.ts';
  * command), beside a bare Express handler measured in the same run on the same machine.
  *
  * BENCH_HTTP_SECONDS (default 5) per measurement, BENCH_HTTP_CONNECTIONS (default 10).
+ * Then the cost of metrics and JSON logs (BENCH_HTTP_OBSERVABILITY=0 skips it, =only runs it alone).
  * Database: BENCH_DATABASE_URL / TEST_DATABASE_URL (in a throwaway schema), else in-memory PGlite.
  */
 export default async function bench(): Promise<void> {
   const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
   const connections = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 10);
   const url = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
+  if (process.env.BENCH_HTTP_OBSERVABILITY === 'only') return observabilityCost(url, seconds, connections);
 
   const bare = express();
   bare.get('/', (_req, res) => {
@@ -70,6 +78,64 @@ export default async function bench(): Promise<void> {
     await new Promise((resolve) => bareServer.close(resolve));
     await running.close();
   }
+  if (process.env.BENCH_HTTP_OBSERVABILITY !== '0') await observabilityCost(url, seconds, connections);
+}
+
+/**
+ * POST /calls with metrics and JSON logging (to /dev/null, so the cost of formatting and writing
+ * is counted, not a terminal's) against an engine with both off. Each variant gets a fresh
+ * database and engine; the variants alternate, off-on-off-on, so drift on a shared machine falls
+ * on both alike.
+ */
+async function observabilityCost(url: string | undefined, seconds: number, connections: number): Promise<void> {
+  const results: Record<'off' | 'on', { post: number[]; get: number[] }> = { off: { post: [], get: [] }, on: { post: [], get: [] } };
+  for (const variant of ['off', 'on', 'off', 'on'] as const) {
+    const { database, dispose } = await openScratchDatabase(url);
+    const logger = variant === 'on' ? consoleLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: false }) }) : undefined;
+    const running = await startTestEngine({ ...database, close: dispose }, { env: { METRICS_ENABLED: variant === 'on' ? 'true' : 'false' }, ...(logger ? { logger } : {}) });
+    const server = await listen(running.engine.app);
+    try {
+      // The list read is ~50× faster than a placement, so a per-request cost shows there first; it
+      // runs first, before the placements leave calls being dialled in the background.
+      const list = await rate({ url: `${base(server)}/api/v1/calls?per_page=20`, headers: { Authorization: `Bearer ${running.apiKey}` }, connections, duration: seconds });
+      let n = 0;
+      const place = await rate({
+        url: `${base(server)}/api/v1/calls`,
+        method: 'POST',
+        headers: { Authorization: `Bearer ${running.apiKey}`, 'Content-Type': 'application/json' },
+        connections,
+        duration: seconds,
+        requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ phone_number: `+92300${String(1_000_000 + (n++ % 8_000_000)).padStart(7, '0')}` }) }) }],
+      });
+      results[variant].post.push(place.rps);
+      results[variant].get.push(list.rps);
+      console.log(`  metrics+logs ${variant.padEnd(3)}: POST /api/v1/calls ${place.format(place.rps)} req/s, GET /api/v1/calls ${list.format(list.rps)} req/s  non-2xx ${place.errors + list.errors}`);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await running.close();
+    }
+  }
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  // The same cost measured directly, where a shared machine's noise cannot hide it: what the
+  // instruments add to one request (route template, counter and histogram, one redacted JSON log line).
+  const metrics = new EngineMetrics({ db: null as never, store: null as never, telephony: { gauges: () => ({ nodes: [], cpsQueues: [] }) } as never, clock: systemClock, projectionCheckpoints: new Set() });
+  const http = metrics.http(async () => false);
+  const templateOf = routeTemplateOf();
+  const sink = pino.destination({ dest: '/dev/null', sync: false });
+  await once(sink, 'ready');
+  const logger = consoleLogger({ level: 'info', destination: sink });
+  const iterations = 50_000;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) {
+    const route = templateOf('POST', '/api/v1/calls');
+    http.observeRequest('POST', route, 201, 0.05);
+    logger.info('request', { requestId: 'b1450779-d710-46f9-9800-0a218b4783b3', correlationId: '6947e8a5-5cde-4778-8a4b-c8ab3971c23e', method: 'POST', path: '/api/v1/calls', status: 201, durationMs: 50 });
+  }
+  const perRequestUs = Number(process.hrtime.bigint() - started) / 1000 / iterations;
+  logger.flush();
+  const serviceUs = 1e6 / mean(results.off.post);
+  console.log(`  instruments per request: ${perRequestUs.toFixed(1)} µs; POST /calls takes ${(serviceUs / 1000).toFixed(1)} ms of throughput → expected ratio ≥ ${(serviceUs / (serviceUs + perRequestUs)).toFixed(4)}`);
+  console.log(`  metrics+logs on / off, mean of 2 each: POST /calls ratio ${(mean(results.on.post) / mean(results.off.post)).toFixed(3)}, GET /calls ratio ${(mean(results.on.get) / mean(results.off.get)).toFixed(3)}`);
 }
 
 /** More funded tenants like the demo one (an account, the sandbox plan and deposit, a live key each). */

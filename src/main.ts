@@ -8,15 +8,18 @@ import { ensureDemoAccess } from './app/bootstrap.ts';
 import { ConfigError, loadConfig } from './app/config.ts';
 import { Engine } from './app/engine.ts';
 import { consoleLogger } from './app/logger.ts';
+import { closeHttpServer } from './app/http-server-close.ts';
+import { validateSettings } from './app/settings.ts';
 import { sandboxSecrets } from './app/sandbox-secrets.ts';
 import { asteriskWithTestMode, hasAsteriskConfigured, sandboxTelephony } from './app/telephony.ts';
 import { systemClock } from './domain/shared/clock.ts';
 
 async function main(): Promise<void> {
+  validateSettings(process.env);
   let config = loadConfig();
   const sandbox = !hasAsteriskConfigured(config.env);
   if (!config.databaseUrl || sandbox) mkdirSync(config.dataDir, { recursive: true });
-  const logger = consoleLogger();
+  const logger = consoleLogger({ level: config.logLevel });
   // The sandbox keeps a JWT secret in its data folder and makes an operator key per start.
   const secrets = sandbox ? sandboxSecrets(config.dataDir, config.env) : { env: config.env, operatorKey: null };
   config = loadConfig(secrets.env);
@@ -53,11 +56,20 @@ async function main(): Promise<void> {
     console.log(`\nTry: curl -s -X POST ${url}/api/v1/calls -H "Authorization: Bearer ${apiKey}" -H "Content-Type: application/json" -d '{"phone_number":"03001234567"}'`);
   }
 
+  // In-flight requests are answered, then the engine drains its consumers and closes the stores.
   const shutdown = async (signal: string) => {
-    console.log(`\n${signal}: shutting down`);
-    server.close();
-    await engine.stop();
-    process.exit(0);
+    logger.info('shutting down', { signal });
+    try {
+      await closeHttpServer(server);
+      await engine.stop();
+      logger.info('stopped', { signal });
+      logger.flush();
+      process.exit(0);
+    } catch (error) {
+      logger.error('shutdown failed', { error: error instanceof Error ? error.message : String(error) });
+      logger.flush();
+      process.exit(1);
+    }
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

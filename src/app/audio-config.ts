@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { ConfigError, type EngineConfig } from './config.ts';
 
 /** The audio library's settings, read from the same environment as the rest of the config. */
-const schema = z.object({
+/** Read by src/app/settings.ts, which checks every setting at start. */
+export const schema = z.object({
   AUDIO_DIR: z.string().min(1).optional(),
   AUDIO_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
   AUDIO_MAX_DURATION_SECONDS: z.coerce.number().int().min(1).max(4 * 3600).default(600),

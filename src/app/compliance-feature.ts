@@ -16,7 +16,8 @@ import { DncQueries } from '../projections/dnc/queries.ts';
 import { OptOutReactor } from '../reactors/opt-out.ts';
 import { ConfigError, type EngineConfig } from './config.ts';
 
-const schema = z.object({
+/** Read by src/app/settings.ts, which checks every setting at start. */
+export const schema = z.object({
   DNC_IMPORT_MAX_BYTES: z.coerce.number().int().min(1).max(1024 * 1024 * 1024).default(64 * 1024 * 1024),
   DNC_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(1_000_000),
   DNC_IMPORT_MAX_ERRORS: z.coerce.number().int().min(0).max(100_000).default(100),

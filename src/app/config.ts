@@ -5,7 +5,8 @@ import { LOST_CALL_BILLING_RULES, type LostCallBillingRule } from '../domain/cal
  * Everything an operator can set, from the environment. Nothing set means the embedded sandbox:
  * PGlite in DATA_DIR and the ARI simulator in-process.
  */
-const schema = z.object({
+/** Read by src/app/settings.ts, which checks every setting at start. */
+export const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATA_DIR: z.string().default('./data'),
@@ -21,6 +22,8 @@ const schema = z.object({
   READ_YOUR_WRITES_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   CAMPAIGN_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   CAMPAIGN_ORPHAN_AFTER_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  METRICS_ENABLED: z.stringbool().default(true),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
 export type EngineConfig = {
@@ -38,6 +41,9 @@ export type EngineConfig = {
   readonly readYourWritesWaitMs: number;
   /** How often the campaign dialer looks at every running campaign, and when a claim with no call is placed by another process. */
   readonly campaignDialer: { pollMs: number; orphanAfterMs: number };
+  /** GET /metrics and the request, call and store instruments behind it (METRICS_ENABLED). */
+  readonly metricsEnabled: boolean;
+  readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   /** The raw environment, for adapters that parse their own settings (ARI nodes). */
   readonly env: NodeJS.ProcessEnv;
 };
@@ -72,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     lostCallBilling: c.LOST_CALL_BILLING,
     readYourWritesWaitMs: c.READ_YOUR_WRITES_WAIT_MS,
     campaignDialer: { pollMs: c.CAMPAIGN_POLL_MS, orphanAfterMs: c.CAMPAIGN_ORPHAN_AFTER_MS },
+    metricsEnabled: c.METRICS_ENABLED,
+    logLevel: c.LOG_LEVEL,
     env,
   };
 }

@@ -11,7 +11,8 @@ import type { RequestContext } from '../http/dependencies.ts';
 import { ContactQueries } from '../projections/contacts/queries.ts';
 import { ConfigError, type EngineConfig } from './config.ts';
 
-const schema = z.object({
+/** Read by src/app/settings.ts, which checks every setting at start. */
+export const schema = z.object({
   CONTACT_IMPORT_MAX_BYTES: z.coerce.number().int().min(1).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
   CONTACT_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(200_000),
   CONTACT_IMPORT_MAX_ERRORS: z.coerce.number().int().min(0).max(100_000).default(100),

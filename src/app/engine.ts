@@ -10,7 +10,7 @@ import { OperatorKeys } from '../commands/accounts/operator-keys.ts';
 import { CallService, createCallHandler } from '../commands/calls/call-service.ts';
 import { telephonyAvailable } from '../commands/calls/telephony-available.ts';
 import type { Clock } from '../domain/shared/clock.ts';
-import type { GlobalPosition } from '../domain/shared/messages.ts';
+import { comparePositions, type GlobalPosition } from '../domain/shared/messages.ts';
 import { createApp } from '../http/app.ts';
 import type { AppDependencies, HealthReport, Logger } from '../http/dependencies.ts';
 import { AccountQueries } from '../projections/accounts/queries.ts';
@@ -37,6 +37,9 @@ import { FrontDoor } from './front-door.ts';
 import { WebhooksFeature, type WebhookNetwork } from './webhooks-feature.ts';
 import { frontDoorSettings } from './front-door-config.ts';
 import type { EngineConfig } from './config.ts';
+import { EngineMetrics } from './metrics/engine-metrics.ts';
+import { checkpointName } from '../projections/projection.ts';
+import type { MetricsDependencies } from '../http/metrics-dependencies.ts';
 
 /**
  * Added to an audio file's length to get a broadcast's default maximum: the answer-to-playback
@@ -100,6 +103,9 @@ export class Engine {
   private readonly appends: AppendRecorder;
 
   readonly store: EventStore;
+  /** Prometheus metrics (src/app/metrics); null with METRICS_ENABLED=false. */
+  readonly metrics: EngineMetrics | null;
+  private readonly metricsHttp: MetricsDependencies | null;
 
   private constructor(
     readonly database: Database,
@@ -111,10 +117,21 @@ export class Engine {
   ) {
     const { config, clock } = options;
     this.appends = new AppendRecorder();
-    const store = (this.store = this.appends.wrap(unrecordedStore));
+    this.metrics = config.metricsEnabled
+      ? new EngineMetrics({
+          db: database.db,
+          store: unrecordedStore,
+          telephony,
+          clock,
+          projectionCheckpoints: new Set(readModelProjections.map(checkpointName)),
+          livePositions: () => this.consumerPositions(),
+        })
+      : null;
+    const store = (this.store = this.appends.wrap(this.metrics ? this.metrics.instrument(unrecordedStore) : unrecordedStore));
     const frontDoorConfig = frontDoorSettings(config.env);
     this.operatorKeys = new OperatorKeys(store, clock);
     const isOperatorKey = operatorKeyCheck(frontDoorConfig.operatorKeyHash, this.operatorKeys);
+    this.metricsHttp = this.metrics ? this.metrics.http(isOperatorKey) : null;
     const callHandler = createCallHandler(store);
     this.accountQueries = new AccountQueries(database.db);
     this.callQueries = new CallQueries(database.db);
@@ -249,18 +266,60 @@ export class Engine {
     this.callScheduler.start();
   }
 
+  /**
+   * A clean stop (SIGTERM): the HTTP server has stopped taking requests before this. Nothing new
+   * is started, work under way finishes, every consumer catches up with what was written, each
+   * checkpoint is stored, and only then do the stores close — so nothing fails against a closed
+   * store and the next start has nothing to redo.
+   */
   async stop(): Promise<void> {
     await this.callScheduler.stop();
-    await this.webhooks.stop();
-    await this.campaigns.stop();
+    await this.campaigns.dialer.stopClaiming();
+    const reactors = [this.dialer, this.billing.reactor, this.compliance.optOuts, this.campaigns.dialer];
+    // Calls already placed are dialled and the PBX's facts so far written; then the PBX is let go.
+    await this.drain([...reactors, ...this.runners]);
+    await this.dialer.stop();
+    await this.telephony.close();
+    // Charges, opt-outs and campaign records of those facts, then the read models of all of it.
+    await this.drain([this.billing.reactor, this.compliance.optOuts, this.campaigns.dialer, ...this.runners]);
     await this.billing.stop();
     await this.compliance.stop();
-    await this.dialer.stop();
+    await this.campaigns.stop();
+    await this.drain(this.runners);
+    // Webhooks last among the consumers: whatever the others wrote is queued before the outbox stops.
+    await this.webhooks.stop();
     for (const runner of this.runners) await runner.stop();
-    await this.telephony.close();
+    // Nothing appends any more: reactors that stopped early step over the tail they ignore.
+    for (const reactor of reactors) await reactor.settle().catch((error: unknown) => this.options.logger?.error('checkpoint settle failed', { error: String(error) }));
     await this.frontDoor.stop();
     if (this.ownsStore) await this.store.close();
     if (this.ownsDatabase) await this.database.close();
+  }
+
+  /**
+   * Waits until every consumer has handled the last event this process appended. Bounded: a
+   * consumer that is failing must not hold the stop; it resumes from its checkpoint next time.
+   */
+  private async drain(consumers: ReadonlyArray<{ progress(): { position: GlobalPosition | null } } | ProjectionRunner>, timeoutMs = 5_000): Promise<void> {
+    const head = this.appends.highest;
+    if (!head) return;
+    const behind = (consumer: (typeof consumers)[number]) => {
+      const at = consumer instanceof ProjectionRunner ? consumer.position : consumer.progress().position;
+      return at === null || comparePositions(at, head) < 0;
+    };
+    const deadline = Date.now() + timeoutMs;
+    while (consumers.some(behind) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  /** Where each projection and reactor of this process stands in the log, by checkpoint name. */
+  private consumerPositions(): Map<string, GlobalPosition | null> {
+    const positions = new Map<string, GlobalPosition | null>();
+    for (const runner of this.runners) positions.set(runner.checkpointName, runner.position);
+    for (const reactor of [this.dialer, this.billing.reactor, this.compliance.optOuts, this.campaigns.dialer]) {
+      const { checkpoint, position } = reactor.progress();
+      positions.set(checkpoint, position);
+    }
+    return positions;
   }
 
   /** Resolves once every read model includes the event at `position`. */
@@ -349,6 +408,7 @@ export class Engine {
       ...this.campaigns.http(),
       ...this.compliance.http(),
       ...this.webhooks.http(),
+      ...(this.metricsHttp ? { metrics: this.metricsHttp } : {}),
       ...(logger ? { logger } : {}),
     };
   }

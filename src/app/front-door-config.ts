@@ -6,7 +6,8 @@ import { ConfigError } from './config.ts';
  * Without JWT_SECRET a random secret is made per process (tokens then die with it); the sandbox
  * keeps one in its data folder instead (src/app/sandbox-secrets.ts).
  */
-const schema = z.object({
+/** Read by src/app/settings.ts, which checks every setting at start. */
+export const schema = z.object({
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(365 * 86_400).default(30 * 86_400),

@@ -76,6 +76,7 @@ function withCleanup(port: TelephonyPort, cleanup: () => Promise<void>): Telepho
     recordingFile: (name) => port.recordingFile(name),
     outcomes: port.outcomes,
     health: () => port.health(),
+    ...(port.gauges ? { gauges: () => port.gauges!() } : {}),
     close: async () => {
       await port.close();
       await cleanup();

@@ -12,6 +12,8 @@ import { AUDIO_PATH, audioRouter } from './routes/audio.ts';
 import { CALLS_PATH, callsRouter } from './routes/calls.ts';
 import { MEDIA_PATH, mediaRouter } from './routes/media.ts';
 import { healthRouter } from './routes/health.ts';
+import { docsRouter } from './routes/docs.ts';
+import { metricsRouter, requestMetrics } from './metrics.ts';
 import { recordingsRouter } from './routes/recordings.ts';
 import { balanceRouter } from './routes/balance.ts';
 import { auditRouter } from './routes/audit.ts';
@@ -32,11 +34,14 @@ export function createApp(deps: AppDependencies): express.Express {
   app.disable('x-powered-by');
 
   app.use(requestIds);
+  if (deps.metrics) app.use(requestMetrics(deps.metrics), metricsRouter(deps.metrics));
   app.use(refuseNulInUrl);
   if (deps.logger) app.use(accessLog(deps.logger));
   if (deps.consistency) app.use(recordWrites(deps.consistency));
 
   app.use(healthRouter(deps, deps.logger));
+  // The OpenAPI document and its viewer need no key: they describe the API, not a tenant's data.
+  app.use(docsRouter());
 
   mountPublicRoutes(app, deps);
   // The PBX fetches audio here with a signed token instead of an API key.

@@ -1,3 +1,4 @@
+import type { MetricsDependencies } from './metrics-dependencies.ts';
 import type { CallingHoursPolicy } from '../domain/shared/calling-hours.ts';
 import type { RecordingFile } from '../adapters/telephony/port.ts';
 import type { CallRow, CallTimelineEntry } from '../projections/calls/types.ts';
@@ -110,6 +111,8 @@ export interface AppDependencies {
   dnc?: DncDependencies;
   /** Webhook endpoints, their delivery log, redelivery and replay (src/http/routes/webhooks.ts). */
   webhooks?: WebhooksDependencies;
+  /** Request metrics and GET /metrics (src/http/metrics.ts). */
+  metrics?: MetricsDependencies;
   logger?: Logger;
 }
 

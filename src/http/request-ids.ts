@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { setRequestIds } from './context.ts';
+import { runWithLogContext } from './log-context.ts';
 
 /**
  * Request and correlation ids: taken from the client when they look like ids, generated otherwise,
@@ -24,5 +25,5 @@ export const requestIds: RequestHandler = (req, res, next) => {
   setRequestIds(res, { requestId, correlationId });
   res.set(REQUEST_ID_HEADER, requestId);
   res.set(CORRELATION_ID_HEADER, correlationId);
-  next();
+  runWithLogContext({ requestId, correlationId }, next);
 };

@@ -128,6 +128,11 @@ export class ProjectionRunner {
     );
   }
 
+  /** The name its checkpoint is stored under. */
+  get checkpointName(): string {
+    return this.name;
+  }
+
   get projectionName(): string {
     return this.projection.name;
   }

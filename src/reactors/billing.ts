@@ -1,3 +1,4 @@
+import type { GlobalPosition } from '../domain/shared/messages.ts';
 import type { Kysely } from 'kysely';
 import { filter, map, mergeMap, type Subscription } from 'rxjs';
 import type { EventStore } from '../adapters/eventstore/port.ts';
@@ -10,6 +11,7 @@ import type { RecordedEvent } from '../domain/shared/messages.ts';
 import { callStream, categoryOf, idOf } from '../domain/shared/streams.ts';
 import { loadCheckpoint, migrateCheckpoints, saveCheckpoint } from '../projections/checkpoints.ts';
 import { OrderedCheckpoint } from './ordered-checkpoint.ts';
+import { InFlight, settleCheckpoint } from './settle-checkpoint.ts';
 
 export type BillingReactorOptions = {
   readonly concurrency?: number;
@@ -31,6 +33,7 @@ const CHECKPOINT = 'reactor:billing';
 export class BillingReactor {
   private subscription: Subscription | null = null;
   private readonly checkpoint = new OrderedCheckpoint();
+  private readonly inFlight = new InFlight();
   private saved: RecordedEvent['position'] | null = null;
   private saving: Promise<void> = Promise.resolve();
   private readonly name: string;
@@ -43,6 +46,11 @@ export class BillingReactor {
     private readonly options: BillingReactorOptions = {},
   ) {
     this.name = options.checkpointName ?? CHECKPOINT;
+  }
+
+  /** How far this reactor has handled the log in memory (its stored checkpoint may trail it); read by /metrics. */
+  progress(): { checkpoint: string; position: GlobalPosition | null } {
+    return { checkpoint: this.name, position: this.checkpoint.position };
   }
 
   async start(): Promise<void> {
@@ -58,7 +66,7 @@ export class BillingReactor {
           done();
           return false;
         }),
-        mergeMap(({ event, done }) => this.react(event, done), this.options.concurrency ?? 32),
+        mergeMap(({ event, done }) => this.inFlight.track(this.react(event, done)), this.options.concurrency ?? 32),
       )
       .subscribe({ error: (error) => this.log('billing subscription failed', error) });
   }
@@ -66,8 +74,15 @@ export class BillingReactor {
   async stop(): Promise<void> {
     this.subscription?.unsubscribe();
     this.subscription = null;
+    // Charges already under way finish before the stores close under them.
+    await this.inFlight.settled();
     await this.saving;
     await this.persistCheckpoint();
+  }
+
+  /** Once nothing appends any more: the stored checkpoint moves over the events billing ignores. */
+  async settle(): Promise<void> {
+    await settleCheckpoint(this.db, this.store, this.name, isTerminalCallEvent);
   }
 
   /** Position of the last event below which every terminal event has been handled. */

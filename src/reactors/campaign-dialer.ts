@@ -17,6 +17,7 @@ import { campaignStream, callStream, categoryOf, idOf } from '../domain/shared/s
 import { loadCheckpoint, migrateCheckpoints, saveCheckpoint } from '../projections/checkpoints.ts';
 import { CampaignPacing } from './campaign-pacing.ts';
 import { OrderedCheckpoint } from './ordered-checkpoint.ts';
+import { InFlight, settleCheckpoint } from './settle-checkpoint.ts';
 
 export interface CampaignCallPlacer {
   placeAttempt(caller: Caller, attempt: CampaignAttemptCall): Promise<'placed' | 'exists'>;
@@ -63,6 +64,7 @@ export class CampaignDialer {
   private subscription: Subscription | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly checkpoint = new OrderedCheckpoint();
+  private readonly inFlight = new InFlight();
   private saved: RecordedEvent['position'] | null = null;
   private saving: Promise<void> = Promise.resolve();
   /** Campaigns that are not finished: looked at on every poll. */
@@ -91,6 +93,11 @@ export class CampaignDialer {
     this.pacing = new CampaignPacing(clock);
   }
 
+  /** How far this reactor has handled the log in memory (its stored checkpoint may trail it); read by /metrics. */
+  progress(): { checkpoint: string; position: GlobalPosition | null } {
+    return { checkpoint: this.options.checkpointName ?? CHECKPOINT, position: this.checkpoint.position };
+  }
+
   async start(): Promise<void> {
     this.stopped = false;
     await migrateCheckpoints(this.db);
@@ -106,10 +113,10 @@ export class CampaignDialer {
           done();
           return false;
         }),
-        mergeMap(({ event, done }) => this.react(event).finally(() => {
+        mergeMap(({ event, done }) => this.inFlight.track(this.react(event).finally(() => {
           done();
           this.scheduleCheckpointSave(name);
-        }), 32),
+        })), 32),
       )
       .subscribe({ error: (error) => this.log('campaign dialer subscription failed', error) });
     // Campaigns whose events all lie before the checkpoint are only known from the read model.
@@ -117,12 +124,20 @@ export class CampaignDialer {
     this.poll();
   }
 
-  async stop(): Promise<void> {
+  /** Shutdown's first step: no more looks, claims or placements; call ends and charges are still recorded until stop(). */
+  async stopClaiming(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await Promise.all([...this.pumps.values()].map((pump) => pump.done));
+    await Promise.all([...this.placements]);
+  }
+
+  async stop(): Promise<void> {
+    await this.stopClaiming();
     this.subscription?.unsubscribe();
     this.subscription = null;
+    await this.inFlight.settled();
     await Promise.all([...this.pumps.values()].map((pump) => pump.done));
     await Promise.all([...this.placements]);
     await this.saving;
@@ -147,6 +162,11 @@ export class CampaignDialer {
 
   private watch(campaignId: string): void {
     this.watched.add(campaignId);
+  }
+
+  /** Once nothing appends any more: the stored checkpoint moves over the events this reactor ignores. */
+  async settle(): Promise<void> {
+    await settleCheckpoint(this.db, this.store, this.options.checkpointName ?? CHECKPOINT, (event) => this.isRelevant(event));
   }
 
   private isRelevant(event: RecordedEvent): boolean {
@@ -276,6 +296,7 @@ export class CampaignDialer {
    * one runs is folded into a single rerun after it, so a burst of call ends costs a few claims.
    */
   private pump(campaignId: string, sweep: boolean): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     const running = this.pumps.get(campaignId);
     if (running) {
       running.again = true;

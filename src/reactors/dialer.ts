@@ -19,6 +19,7 @@ import type { GlobalPosition, RecordedEvent } from '../domain/shared/messages.ts
 import { callStream, categoryOf } from '../domain/shared/streams.ts';
 import { loadCheckpoint, migrateCheckpoints, saveCheckpoint } from '../projections/checkpoints.ts';
 import { OrderedCheckpoint } from './ordered-checkpoint.ts';
+import { InFlight, settleCheckpoint } from './settle-checkpoint.ts';
 
 export type DialerOptions = {
   /** What the PBX plays once the call is answered: a `sound:` URI. */
@@ -56,6 +57,7 @@ const CHECKPOINT = 'reactor:dialer';
 export class Dialer {
   private subscriptions: Subscription[] = [];
   private readonly checkpoint = new OrderedCheckpoint();
+  private readonly inFlight = new InFlight();
   private saved: RecordedEvent['position'] | null = null;
   private saving: Promise<void> = Promise.resolve();
 
@@ -67,6 +69,11 @@ export class Dialer {
     private readonly clock: Clock,
     private readonly options: DialerOptions,
   ) {}
+
+  /** How far this reactor has handled the log in memory (its stored checkpoint may trail it); read by /metrics. */
+  progress(): { checkpoint: string; position: GlobalPosition | null } {
+    return { checkpoint: CHECKPOINT, position: this.checkpoint.position };
+  }
 
   async start(): Promise<void> {
     await migrateCheckpoints(this.db);
@@ -86,7 +93,7 @@ export class Dialer {
             done();
             return false;
           }),
-          mergeMap(({ event, done }) => this.react(event, done), concurrency),
+          mergeMap(({ event, done }) => this.inFlight.track(this.react(event, done)), concurrency),
         )
         .subscribe({ error: (error) => this.log('dialer subscription failed', error) }),
     );
@@ -95,7 +102,7 @@ export class Dialer {
       this.telephony.outcomes
         .pipe(
           groupBy((outcome) => outcome.callId),
-          mergeMap((perCall) => perCall.pipe(concatMap((outcome) => this.record(outcome)))),
+          mergeMap((perCall) => perCall.pipe(concatMap((outcome) => this.inFlight.track(this.record(outcome))))),
         )
         .subscribe({ error: (error) => this.log('telephony outcome stream failed', error) }),
     );
@@ -104,8 +111,15 @@ export class Dialer {
   async stop(): Promise<void> {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     this.subscriptions = [];
+    // Originates and PBX facts already under way are written before the stores close.
+    await this.inFlight.settled();
     await this.saving;
     await this.persistCheckpoint();
+  }
+
+  /** Once nothing appends any more: the stored checkpoint moves over the events the dialer ignores. */
+  async settle(): Promise<void> {
+    await settleCheckpoint(this.db, this.store, CHECKPOINT, isDialerEvent);
   }
 
   private async react(event: RecordedEvent, done: () => void): Promise<void> {

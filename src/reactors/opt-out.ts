@@ -8,6 +8,7 @@ import type { GlobalPosition, RecordedEvent } from '../domain/shared/messages.ts
 import { callStream, categoryOf, idOf } from '../domain/shared/streams.ts';
 import { loadCheckpoint, migrateCheckpoints, saveCheckpoint } from '../projections/checkpoints.ts';
 import { OrderedCheckpoint } from './ordered-checkpoint.ts';
+import { InFlight, settleCheckpoint } from './settle-checkpoint.ts';
 
 export type OptOutReactorOptions = {
   readonly concurrency?: number;
@@ -30,6 +31,7 @@ const ACTOR = 'system:opt-out';
 export class OptOutReactor {
   private subscription: Subscription | null = null;
   private readonly checkpoint = new OrderedCheckpoint();
+  private readonly inFlight = new InFlight();
   private saved: GlobalPosition | null = null;
   private saving: Promise<void> = Promise.resolve();
   private readonly name: string;
@@ -41,6 +43,11 @@ export class OptOutReactor {
     private readonly options: OptOutReactorOptions = {},
   ) {
     this.name = options.checkpointName ?? CHECKPOINT;
+  }
+
+  /** How far this reactor has handled the log in memory (its stored checkpoint may trail it); read by /metrics. */
+  progress(): { checkpoint: string; position: GlobalPosition | null } {
+    return { checkpoint: this.name, position: this.checkpoint.position };
   }
 
   async start(): Promise<void> {
@@ -56,7 +63,7 @@ export class OptOutReactor {
           done();
           return false;
         }),
-        mergeMap(({ event, done }) => this.react(event, done), this.options.concurrency ?? 8),
+        mergeMap(({ event, done }) => this.inFlight.track(this.react(event, done)), this.options.concurrency ?? 8),
       )
       .subscribe({ error: (error) => this.log('opt-out subscription failed', error) });
   }
@@ -64,8 +71,14 @@ export class OptOutReactor {
   async stop(): Promise<void> {
     this.subscription?.unsubscribe();
     this.subscription = null;
+    await this.inFlight.settled();
     await this.saving;
     await this.persistCheckpoint();
+  }
+
+  /** Once nothing appends any more: the stored checkpoint moves over the events this reactor ignores. */
+  async settle(): Promise<void> {
+    await settleCheckpoint(this.db, this.store, this.name, isOptOut);
   }
 
   /** Lists the number behind one OptOutRequested. Public so tests can deliver an event again. */

@@ -12,6 +12,12 @@ type Scope = { highest: GlobalPosition | null; onAppended: (highest: GlobalPosit
  */
 export class AppendRecorder {
   private readonly scopes = new AsyncLocalStorage<Scope>();
+  private last: GlobalPosition | null = null;
+
+  /** The highest position any append through this recorder reached: shutdown drains consumers up to it. */
+  get highest(): GlobalPosition | null {
+    return this.last;
+  }
 
   record(work: () => void, onAppended: (highest: GlobalPosition) => void): void {
     this.scopes.run({ highest: null, onAppended }, work);
@@ -22,6 +28,7 @@ export class AppendRecorder {
     const scopes = this.scopes;
     const append: EventStore['append'] = async (stream, events, expectedRevision) => {
       const result = await store.append(stream, events, expectedRevision);
+      if (this.last === null || comparePositions(result.position, this.last) > 0) this.last = result.position;
       const scope = scopes.getStore();
       if (scope && (scope.highest === null || comparePositions(result.position, scope.highest) > 0)) {
         scope.highest = result.position;

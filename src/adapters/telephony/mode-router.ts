@@ -1,5 +1,5 @@
 import { merge, tap, type Observable } from 'rxjs';
-import type { OriginateRequest, OriginateResult, TelephonyHealth, TelephonyOutcome, TelephonyPort } from './port.ts';
+import type { OriginateRequest, OriginateResult, TelephonyGauges, TelephonyHealth, TelephonyOutcome, TelephonyPort } from './port.ts';
 
 /**
  * Test mode for a production engine: calls placed with a test key (`testMode`) go to the sandbox
@@ -40,6 +40,14 @@ export function testModeRouter(real: TelephonyPort, sandbox: TelephonyPort): Tel
       return {
         ok: live.ok && test.ok,
         nodes: [...live.nodes, ...test.nodes.map((node) => ({ ...node, name: `test-mode:${node.name}` }))],
+      };
+    },
+    gauges(): TelephonyGauges {
+      const live = real.gauges?.() ?? { nodes: [], cpsQueues: [] };
+      const test = sandbox.gauges?.() ?? { nodes: [], cpsQueues: [] };
+      return {
+        nodes: [...live.nodes, ...test.nodes.map((node) => ({ ...node, name: `test-mode:${node.name}` }))],
+        cpsQueues: [...live.cpsQueues, ...test.cpsQueues.map((queue) => ({ ...queue, trunk: `test-mode:${queue.trunk}` }))],
       };
     },
     async close(): Promise<void> {

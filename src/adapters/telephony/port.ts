@@ -79,6 +79,8 @@ export interface TelephonyPort {
   recordingFile(name: string): Promise<RecordingFile | null>;
   /** Per-node health for /health/ready. */
   health(): Promise<TelephonyHealth>;
+  /** What /metrics shows of the PBX side; adapters without nodes or trunks leave it out. */
+  gauges?(): TelephonyGauges;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,13 @@ export type RecordingFile = {
   readonly contentType: string;
   readonly contentLength: number | null;
   readonly body: AsyncIterable<Uint8Array>;
+};
+
+/** Node names and trunk names are the operator's configuration, never a tenant's data. */
+export type TelephonyGauges = {
+  readonly nodes: ReadonlyArray<{ readonly name: string; readonly connected: boolean; readonly breaker: 'closed' | 'open' | 'half_open' }>;
+  /** Originates waiting for the trunk's calls-per-second cap. */
+  readonly cpsQueues: ReadonlyArray<{ readonly trunk: string; readonly waiting: number }>;
 };
 
 export type TelephonyHealth = {

@@ -19,7 +19,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const wholeNumber = (max: number) =>
   z.string().regex(/^\d{1,9}$/, 'Must be a whole number').transform(Number).pipe(z.number().int().min(1).max(max));
 
-const listQuery = z
+/** Also read by the OpenAPI document (src/http/openapi). */
+export const listAudioQuery = z
   .object({ page: wholeNumber(100_000).optional(), per_page: wholeNumber(100).optional(), limit: wholeNumber(100).optional() })
   .transform((q) => ({ page: q.page ?? 1, perPage: q.per_page ?? q.limit ?? 20 }));
 
@@ -48,7 +49,7 @@ export function audioRouter(deps: { audio?: AudioDependencies }): Router {
     })
     .get(async (req, res) => {
       const audio = featureOf(deps);
-      const query = listQuery.parse(req.query);
+      const query = listAudioQuery.parse(req.query);
       const { rows, total } = await audio.list(requestContextOf(res).principal.tenantId, query);
       res.json({
         data: rows.map(audioView),

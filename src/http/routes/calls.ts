@@ -6,6 +6,7 @@ import { methodNotAllowed } from '../errors.ts';
 import { callNotFound, listCallsQuery, parseCallId, placeCallBody } from '../schemas/calls.ts';
 import { callView, callWithTimelineView } from '../views/call.ts';
 import { chargeView } from '../views/billing.ts';
+import { addToLogContext } from '../log-context.ts';
 
 /**
  * /api/v1/calls. Mounted behind authentication and the JSON body parser; every read is scoped to
@@ -23,6 +24,7 @@ export function callsRouter(deps: Pick<AppDependencies, 'calls'>): Router {
     // An empty body validates as {}, so the client hears which field is missing.
     const input = placeCallBody.parse(req.body ?? {});
     const call = await deps.calls.place(requestContextOf(res), input);
+    addToLogContext({ callId: call.callId });
     // Outside its calling hours with schedule "next_window": accepted, placed when they open.
     res.status(call.status === 'SCHEDULED' ? 202 : 201).location(callLocation(call.callId)).json(call.statusCallbackSecret ? { ...callView(call), status_callback_secret: call.statusCallbackSecret } : callView(call));
   };

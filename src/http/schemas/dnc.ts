@@ -29,9 +29,12 @@ export const addDncBody = z
   })
   .transform((body) => ({ phone: (body.phone ?? body.phone_number)!, reason: body.reason }));
 
+/** A removal's reason, in the body or as ?reason=. */
+export const dncRemovalReason = z.strictObject({ reason });
+
 /** The removal's reason may come in the body or as ?reason=; giving both is refused. */
 export const removeDncInput = z
-  .object({ body: z.strictObject({ reason }).optional(), query: z.strictObject({ reason }) })
+  .object({ body: dncRemovalReason.optional(), query: dncRemovalReason })
   .superRefine((input, ctx) => {
     if (input.body?.reason && input.query.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Give the reason in the body or the query, not both' });
   })

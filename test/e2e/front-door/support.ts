@@ -3,16 +3,18 @@ import { expect } from 'vitest';
 import { generateOperatorKey } from '../../../src/app/authenticate.ts';
 import { startTestEngine, type RunningEngine } from '../support/engine.ts';
 import type { Database } from '../../../src/adapters/db/database.ts';
+import type { Logger } from '../../../src/http/dependencies.ts';
 
 export const JWT_SECRET = 'test-secret-for-front-door-tests-0123456789';
 
 export type FrontDoorEngine = RunningEngine & { operatorKey: string };
 
 /** The whole engine with a known JWT secret and operator key. */
-export async function startFrontDoorEngine(database: Database, env: NodeJS.ProcessEnv = {}): Promise<FrontDoorEngine> {
+export async function startFrontDoorEngine(database: Database, env: NodeJS.ProcessEnv = {}, logger?: Logger): Promise<FrontDoorEngine> {
   const operator = generateOperatorKey();
   const running = await startTestEngine(database, {
     env: { JWT_SECRET, OPERATOR_API_KEY_HASH: operator.hash, LOGIN_MAX_FAILURES: '3', ...env },
+    ...(logger ? { logger } : {}),
   });
   return { ...running, operatorKey: operator.secret };
 }

@@ -13,7 +13,7 @@ import { bearer, createTenant, login, startFrontDoorEngine, type FrontDoorEngine
  */
 
 const PASSWORD = 'correct horse battery staple';
-const UNAUTHENTICATED = new Set(['/health', '/health/ready', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout', '/media/:file']);
+const UNAUTHENTICATED = new Set(['/health', '/health/ready', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout', '/media/:file', '/docs', '/api/v1/openapi.json']);
 
 for (const backend of testDatabases()) {
   describe(`tenant isolation on ${backend.name}: every endpoint, B's credentials, A's ids`, () => {

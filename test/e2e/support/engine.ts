@@ -12,6 +12,7 @@ import { Engine } from '../../../src/app/engine.ts';
 import type { WebhookNetwork } from '../../../src/app/webhooks-feature.ts';
 import { sandboxTelephony } from '../../../src/app/telephony.ts';
 import { systemClock, type Clock } from '../../../src/domain/shared/clock.ts';
+import type { Logger } from '../../../src/http/dependencies.ts';
 
 export type RunningEngine = {
   engine: Engine;
@@ -27,7 +28,7 @@ export type RunningEngine = {
 export async function startTestEngine(
   database: Database,
   /** `clock`: the engine's clock (e.g. a ManualClock to bring a campaign retry due); the simulator keeps its own. */
-  options: { eventStore?: EventStore; env?: NodeJS.ProcessEnv; heartbeatIntervalMs?: number; clock?: Clock; webhookNetwork?: WebhookNetwork } = {},
+  options: { eventStore?: EventStore; env?: NodeJS.ProcessEnv; heartbeatIntervalMs?: number; clock?: Clock; webhookNetwork?: WebhookNetwork; logger?: Logger } = {},
 ): Promise<RunningEngine> {
   let simulator!: AriSimulator;
   const audioDir = mkdtempSync(join(tmpdir(), 'calltrail-audio-'));
@@ -48,6 +49,7 @@ export async function startTestEngine(
     database,
     ...(options.eventStore ? { eventStore: options.eventStore } : {}),
     ...(options.webhookNetwork ? { webhookNetwork: options.webhookNetwork } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     telephony: sandboxTelephony({
       simulator: { timeScale: 0.01, playbackMs: 100_000 },
       onSimulator: (s) => (simulator = s),

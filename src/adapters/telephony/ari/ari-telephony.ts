@@ -5,6 +5,7 @@ import {
   type OriginateRequest,
   type OriginateResult,
   type RecordingFile,
+  type TelephonyGauges,
   type TelephonyHealth,
   type TelephonyOutcome,
   type TelephonyPort,
@@ -229,6 +230,17 @@ export class AriTelephony implements TelephonyPort {
   async recordingFile(name: string): Promise<RecordingFile | null> {
     this.assertOpen();
     return fetchStoredRecording([...this.nodes.values()].map((node) => node.http), name);
+  }
+
+  gauges(): TelephonyGauges {
+    return {
+      nodes: [...this.nodes.values()].map(({ connection, breaker }) => ({
+        name: connection.node.name,
+        connected: connection.status === 'connected',
+        breaker: breaker.state(),
+      })),
+      cpsQueues: [...this.buckets.entries()].map(([trunk, bucket]) => ({ trunk, waiting: bucket.queued() })),
+    };
   }
 
   async health(): Promise<TelephonyHealth> {
