@@ -4,6 +4,7 @@ import { schema as frontDoorSchema } from './front-door-config.ts';
 import { schema as audioSchema } from './audio-config.ts';
 import { schema as contactsSchema } from './contacts-feature.ts';
 import { schema as dncSchema } from './compliance-feature.ts';
+import { schema as webhooksSchema } from './webhooks-feature.ts';
 
 /**
  * Every setting calltrail reads, checked together before anything starts: a malformed value or
@@ -11,7 +12,7 @@ import { schema as dncSchema } from './compliance-feature.ts';
  * the setting's name. Each feature keeps its schema beside its code; this module only gathers them.
  */
 
-const SCHEMAS: readonly z.ZodObject[] = [engineSchema, frontDoorSchema, audioSchema, contactsSchema, dncSchema];
+const SCHEMAS: readonly z.ZodObject[] = [engineSchema, frontDoorSchema, audioSchema, contactsSchema, dncSchema, webhooksSchema];
 
 /** Read by the ARI adapter's own parser (src/adapters/telephony/ari/config.ts), which validates their values. */
 const ARI_SETTINGS = [
@@ -31,7 +32,7 @@ export const KNOWN_SETTINGS: ReadonlySet<string> = new Set([...SCHEMAS.flatMap((
  */
 const OUR_PREFIXES = [
   'ARI_', 'AUDIO_', 'CALL_', 'CALLTRAIL_', 'CAMPAIGN_', 'CONTACT_', 'DEMO_ACCOUNT_', 'DNC_', 'IDEMPOTENCY_', 'JWT_', 'LOG_',
-  'LOGIN_', 'LOST_CALL_', 'MEDIA_', 'METRICS_', 'OPERATOR_', 'PASSWORD_', 'RATE_LIMIT_', 'READ_YOUR_WRITES_', 'REFRESH_TOKEN_',
+  'LOGIN_', 'LOST_CALL_', 'MEDIA_', 'METRICS_', 'OPERATOR_', 'PASSWORD_', 'RATE_LIMIT_', 'READ_YOUR_WRITES_', 'REFRESH_TOKEN_', 'WEBHOOK_',
 ];
 
 export function validateSettings(env: NodeJS.ProcessEnv): void {

@@ -20,7 +20,7 @@ import { ConfigError, type EngineConfig } from './config.ts';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
-const schema = z.object({
+export const schema = z.object({
   WEBHOOK_SECRET_KEY: z.string().optional(),
   WEBHOOK_ALLOW_PRIVATE: flag.default(false),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),

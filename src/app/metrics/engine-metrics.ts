@@ -80,6 +80,25 @@ export class EngineMetrics {
         this.set(Number(row?.n ?? 0));
       },
     });
+    new Gauge({
+      name: 'calltrail_webhook_deliveries_pending',
+      help: 'Webhook deliveries queued and not yet delivered or given up, over all endpoints',
+      registers,
+      async collect() {
+        const row = await db.selectFrom('webhook_deliveries').select(sql<string>`count(*)`.as('n')).where('status', '=', 'pending').executeTakeFirst();
+        this.set(Number(row?.n ?? 0));
+      },
+    });
+    new Gauge({
+      name: 'calltrail_webhook_oldest_pending_seconds',
+      help: 'Age of the oldest pending webhook delivery (0 when none is pending)',
+      registers,
+      async collect() {
+        const row = await db.selectFrom('webhook_deliveries').select(sql<Date | string | null>`min(enqueued_at)`.as('oldest')).where('status', '=', 'pending').executeTakeFirst();
+        const oldest = row?.oldest ? new Date(row.oldest).getTime() : null;
+        this.set(oldest === null ? 0 : Math.max(0, (clock.now().getTime() - oldest) / 1000));
+      },
+    });
     const gauges = () => telephony.gauges?.() ?? { nodes: [], cpsQueues: [] };
     new Gauge({
       name: 'calltrail_ari_node_up',

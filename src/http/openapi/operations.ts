@@ -4,6 +4,7 @@ import { adjustmentBody, assignmentBody, purchaseBody, ratePlanBody, revisionBod
 import { campaignContactsQuery, listCampaignsQuery } from '../schemas/campaign-queries.ts';
 import { jsonCampaignBody, zensCallCampaignFields } from '../schemas/campaigns.ts';
 import { addToListBody, createContactBody, createListBody, listContactsQuery, pageQuery, removeFromListBody, updateContactBody } from '../schemas/contacts.ts';
+import { createWebhookBody, deliveriesQuery, replayBody, updateWebhookBody } from '../schemas/webhooks.ts';
 import { addDncBody, DNC_IMPORT_FIELDS, dncReadQuery, dncRemovalReason } from '../schemas/dnc.ts';
 import { accountChangeBody, loginBody, newAccountBody, newApiKeyBody, newUserBody, refreshBody, userChangeBody } from '../schemas/front-door.ts';
 import { listAudioQuery } from '../routes/audio.ts';
@@ -142,6 +143,17 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/api/v1/compliance/dnc', tag: 'compliance', summary: 'Add a number to the do-not-call list', auth: 'tenant', body: json(addDncBody), success: created('the entry') },
   { method: 'post', path: '/api/v1/compliance/dnc/import', tag: 'compliance', summary: 'Import a CSV into the do-not-call list', auth: 'tenant', body: { kind: 'multipart', schema: csvUpload(DNC_IMPORT_FIELDS) }, success: created('the import report') },
   { method: 'delete', path: '/api/v1/compliance/dnc/:phone', tag: 'compliance', summary: 'Remove a number from the do-not-call list', auth: 'tenant', query: dncRemovalReason, body: json(dncRemovalReason), success: noContent('removed') },
+
+  // Webhook endpoints and their deliveries.
+  { method: 'get', path: '/api/v1/webhooks', tag: 'webhooks', summary: 'List webhook endpoints', auth: 'tenant', success: ok('endpoints, without their secrets') },
+  { method: 'post', path: '/api/v1/webhooks', tag: 'webhooks', summary: 'Create an endpoint; its signing secret is shown once', auth: 'tenant', body: json(createWebhookBody), success: created('the endpoint and its `whsec_` secret') },
+  { method: 'get', path: '/api/v1/webhooks/:id', tag: 'webhooks', summary: 'Show an endpoint and its status', auth: 'tenant', success: ok('the endpoint') },
+  { method: 'patch', path: '/api/v1/webhooks/:id', tag: 'webhooks', summary: 'Change an endpoint (URL, events, description, enabled)', auth: 'tenant', body: json(updateWebhookBody), success: ok('the endpoint') },
+  { method: 'delete', path: '/api/v1/webhooks/:id', tag: 'webhooks', summary: 'Delete an endpoint', auth: 'tenant', success: noContent('deleted') },
+  { method: 'post', path: '/api/v1/webhooks/:id/rotate-secret', tag: 'webhooks', summary: 'New signing secret, shown once; the old one also signs for the grace period', auth: 'tenant', success: ok('the new secret') },
+  { method: 'get', path: '/api/v1/webhooks/:id/deliveries', tag: 'webhooks', summary: 'The delivery log: attempts, response codes, latency, next retry', auth: 'tenant', query: deliveriesQuery, success: ok('a page of deliveries') },
+  { method: 'post', path: '/api/v1/webhooks/:id/deliveries/:deliveryId/redeliver', tag: 'webhooks', summary: 'Send one delivery again, with its original id and body', auth: 'tenant', success: { status: 202, description: 'queued' } },
+  { method: 'post', path: '/api/v1/webhooks/:id/replay', tag: 'webhooks', summary: 'Re-send every event of a time range, in log order, with the original ids', auth: 'tenant', body: json(replayBody), success: { status: 202, description: 'how many were queued' } },
 
   // Balance and usage.
   { method: 'get', path: '/api/v1/balance', tag: 'billing', summary: 'The balance now, or replayed to `at`', auth: 'tenant', query: atQuery, success: ok('the balance') },

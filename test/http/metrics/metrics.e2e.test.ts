@@ -79,6 +79,8 @@ describe('GET /metrics', () => {
     expect(sample(text, 'calltrail_cps_queue_depth', { trunk: 'sandbox' })).toBe(0);
     expect(sample(text, 'calltrail_event_store_append_duration_seconds_count', { result: 'ok' })).toBeGreaterThan(10);
     expect(sample(text, 'calltrail_campaign_attempts_in_flight')).toBe(0);
+    expect(sample(text, 'calltrail_webhook_deliveries_pending')).toBe(0);
+    expect(sample(text, 'calltrail_webhook_oldest_pending_seconds')).toBe(0);
   });
 
   it("shows each projection's and reactor's lag in events and seconds, reaching 0 once caught up", async () => {
