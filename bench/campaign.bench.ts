@@ -26,7 +26,7 @@ import pg from 'pg';
 import { startAriSimulator, type AriSimulator, type OutcomeRule } from '../src/adapters/telephony/ari-simulator/index.ts';
 import { generateOperatorKey } from '../src/commands/accounts/api-key-secrets.ts';
 import { wav } from '../test/support/audio-fixtures.ts';
-import { EngineProcess, freePort } from '../test/e2e/campaigns/support/engine-processes.ts';
+import { childEngineEnv, EngineProcess, freePort } from '../test/e2e/campaigns/support/engine-processes.ts';
 import { measureContactsImport, printImportRates } from './contacts-import.bench.ts';
 import { sizeFromEnv } from './support/rates.ts';
 
@@ -57,26 +57,11 @@ export default async function bench(): Promise<void> {
   const engine = new EngineProcess(
     'engine',
     {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: url,
-      DATABASE_SCHEMA: schema,
-      ARI_URL: simulator.url,
-      ARI_USERNAME: simulator.username,
-      ARI_PASSWORD: simulator.password,
-      ARI_TRUNK_ENDPOINT: 'PJSIP/{e164}@sandbox',
+      ...childEngineEnv({ databaseUrl: url, schema, simulator, workDir }),
       // The trunk's cap is not what is measured: well above the limit / call length.
       ARI_TRUNK_CPS: '2000',
       ARI_REQUEST_TIMEOUT_MS: '30000',
-      HOST: '127.0.0.1',
       PORT: String(await freePort()),
-      AUDIO_DIR: join(workDir, 'audio'),
-      MEDIA_SIGNING_SECRET: randomBytes(32).toString('hex'),
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      DEMO_ACCOUNT_COUNTRY: 'PK',
-      RATE_LIMIT_GENERAL_PER_MINUTE: '1000000',
-      RATE_LIMIT_CALLS_PER_MINUTE: '1000000',
-      PASSWORD_SCRYPT_LOG2N: '12',
-      LOG_LEVEL: 'error',
       OPERATOR_API_KEY_HASH: operatorKey.hash,
     },
     join(workDir, 'engine.log'),

@@ -9,7 +9,7 @@ import { startAriSimulator, type AriSimulator } from '../../../src/adapters/tele
 import { channelIdFor } from '../../../src/domain/call/channel-id.ts';
 import { wav } from '../../support/audio-fixtures.ts';
 import { poll } from '../../support/poll.ts';
-import { EngineProcess, freePort } from './support/engine-processes.ts';
+import { childEngineEnv, EngineProcess, freePort } from './support/engine-processes.ts';
 
 /**
  * Issue 12's crash test: two engine processes share one Postgres schema and one simulated PBX and
@@ -53,26 +53,11 @@ describe.skipIf(!url)('campaign crash test on Postgres', () => {
     db = new pg.Pool({ connectionString: url, max: 2, options: `-c search_path=${schema}` });
     simulator = await startAriSimulator({ timeScale: TIME_SCALE });
     const shared: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: url,
-      DATABASE_SCHEMA: schema,
-      ARI_URL: simulator.url,
-      ARI_USERNAME: simulator.username,
-      ARI_PASSWORD: simulator.password,
-      ARI_TRUNK_ENDPOINT: 'PJSIP/{e164}@sandbox',
+      ...childEngineEnv({ databaseUrl: url!, schema, simulator, workDir }),
       ARI_TRUNK_CPS: '500',
       ARI_REQUEST_TIMEOUT_MS: '30000',
-      HOST: '127.0.0.1',
-      AUDIO_DIR: join(workDir, 'audio'),
-      MEDIA_SIGNING_SECRET: randomBytes(32).toString('hex'),
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      DEMO_ACCOUNT_COUNTRY: 'PK',
-      RATE_LIMIT_GENERAL_PER_MINUTE: '1000000',
-      RATE_LIMIT_CALLS_PER_MINUTE: '1000000',
-      PASSWORD_SCRYPT_LOG2N: '12',
       CAMPAIGN_POLL_MS: '100',
       CAMPAIGN_ORPHAN_AFTER_MS: '2000',
-      LOG_LEVEL: 'error',
     };
     a = new EngineProcess('engine A', { ...shared, PORT: String(await freePort()) }, join(workDir, 'a.log'));
     b = new EngineProcess('engine B', { ...shared, PORT: String(await freePort()) }, join(workDir, 'b.log'));

@@ -13,7 +13,7 @@ import { dncStream } from '../../../src/domain/shared/streams.ts';
 import { payloadIdOf } from '../../../src/domain/webhook/source-events.ts';
 import { verifyWebhook } from '../../../src/webhooks/verify.ts';
 import { poll } from '../../support/poll.ts';
-import { EngineProcess, freePort } from '../campaigns/support/engine-processes.ts';
+import { childEngineEnv, EngineProcess, freePort } from '../campaigns/support/engine-processes.ts';
 import { Receiver, WEBHOOK_TEST_ENV } from './support.ts';
 
 /**
@@ -45,22 +45,8 @@ describe.skipIf(!url)('webhook deliveries survive kill -9 of the engine (Postgre
     engine = new EngineProcess(
       'engine',
       {
-        PATH: process.env.PATH ?? '',
-        DATABASE_URL: url,
-        DATABASE_SCHEMA: schema,
-        ARI_URL: simulator.url,
-        ARI_USERNAME: simulator.username,
-        ARI_PASSWORD: simulator.password,
-        ARI_TRUNK_ENDPOINT: 'PJSIP/{e164}@sandbox',
-        HOST: '127.0.0.1',
+        ...childEngineEnv({ databaseUrl: url!, schema, simulator, workDir }),
         PORT: String(await freePort()),
-        AUDIO_DIR: join(workDir, 'audio'),
-        MEDIA_SIGNING_SECRET: randomBytes(32).toString('hex'),
-        JWT_SECRET: randomBytes(32).toString('hex'),
-        DEMO_ACCOUNT_COUNTRY: 'PK',
-        RATE_LIMIT_GENERAL_PER_MINUTE: '1000000',
-        PASSWORD_SCRYPT_LOG2N: '12',
-        LOG_LEVEL: 'error',
         ...WEBHOOK_TEST_ENV,
         // A dead process's lane is free after this; the restarted one takes it over.
         WEBHOOK_LEASE_MS: '1500',

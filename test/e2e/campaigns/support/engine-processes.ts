@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ENTRY = fileURLToPath(new URL('./engine-process.ts', import.meta.url));
@@ -95,4 +97,35 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/**
+ * The environment every child engine in these tests shares: one Postgres schema, the simulated
+ * PBX, fresh secrets, and limits high enough that the test measures the engine, not its guards.
+ * Callers add what their test is about (a port, polling, webhook settings).
+ */
+export function childEngineEnv(options: {
+  readonly databaseUrl: string;
+  readonly schema: string;
+  readonly simulator: { readonly url: string; readonly username: string; readonly password: string };
+  readonly workDir: string;
+}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '',
+    DATABASE_URL: options.databaseUrl,
+    DATABASE_SCHEMA: options.schema,
+    ARI_URL: options.simulator.url,
+    ARI_USERNAME: options.simulator.username,
+    ARI_PASSWORD: options.simulator.password,
+    ARI_TRUNK_ENDPOINT: 'PJSIP/{e164}@sandbox',
+    HOST: '127.0.0.1',
+    AUDIO_DIR: join(options.workDir, 'audio'),
+    MEDIA_SIGNING_SECRET: randomBytes(32).toString('hex'),
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    DEMO_ACCOUNT_COUNTRY: 'PK',
+    RATE_LIMIT_GENERAL_PER_MINUTE: '1000000',
+    RATE_LIMIT_CALLS_PER_MINUTE: '1000000',
+    PASSWORD_SCRYPT_LOG2N: '12',
+    LOG_LEVEL: 'error',
+  };
 }
