@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { EventStore } from '../../adapters/eventstore/port.ts';
+import type { Output } from '../context.ts';
 import { AuditService } from '../../commands/audit/audit-service.ts';
 import { NotFoundError } from '../../domain/shared/errors.ts';
 import { CliError, EXIT } from '../errors.ts';
@@ -12,6 +14,21 @@ import type { CliCommand } from './types.ts';
 /** Nested subcommands inherit nothing from the program: give them its output and exit handling. */
 export function likeParent(parent: Command, child: Command): Command {
   return child.exitOverride().showHelpAfterError('(run with --help for usage)').configureOutput(parent.configureOutput());
+}
+
+/** `--from` and `--to` as instants, the first before the second. */
+function periodOf(options: { from: string; to: string }): { from: string; to: string } {
+  const from = parseInstant(options.from, '--from');
+  const to = parseInstant(options.to, '--to');
+  if (Date.parse(from) >= Date.parse(to)) throw new CliError('--from must be before --to', EXIT.usage);
+  return { from, to };
+}
+
+/** A progress bar over the whole log (its length when the store can count it), or none. */
+async function scanProgress(store: EventStore, wanted: boolean, out: Output, label: string) {
+  if (!wanted) return undefined;
+  const total = 'countEvents' in store && typeof store.countEvents === 'function' ? await (store.countEvents as () => Promise<number>)() : undefined;
+  return progressBar({ out, label, fractionDone: (done) => (total ? done / total : undefined) });
 }
 
 /**
@@ -53,16 +70,10 @@ export const auditCommand: CliCommand = {
       .option('--no-progress', 'no progress bar on stderr')
       .addHelpText('after', '\nExit codes: 0 no mismatch, 1 at least one MISMATCH, 2 bad usage, 3 could not run.')
       .action(async (accountId: string, options: { from: string; to: string; json?: boolean; progress: boolean }) => {
-        const from = parseInstant(options.from, '--from');
-        const to = parseInstant(options.to, '--to');
-        if (Date.parse(from) >= Date.parse(to)) throw new CliError('--from must be before --to', EXIT.usage);
+        const { from, to } = periodOf(options);
         const stores = await context.openStores();
         try {
-          const { store } = stores;
-          const total = 'countEvents' in store && typeof store.countEvents === 'function' ? await (store.countEvents as () => Promise<number>)() : undefined;
-          const bar = options.progress && !options.json
-            ? progressBar({ out: context.stderr, label: 'audit', fractionDone: (done) => (total ? done / total : undefined) })
-            : undefined;
+          const bar = await scanProgress(stores.store, options.progress && !options.json, context.stderr, 'audit');
           const report = await new AuditService(stores.store).account(accountId.trim(), from, to, (scanned) => bar?.update(scanned));
           bar?.stop();
           if (options.json) {
@@ -83,17 +94,11 @@ export const auditCommand: CliCommand = {
       .option('--no-progress', 'no progress bar on stderr')
       .addHelpText('after', '\nExit codes: 0 no violation, 1 at least one call dialled while listed or outside its window, 2 bad usage, 3 could not run.')
       .action(async (options: { from: string; to: string; json?: boolean; progress: boolean }) => {
-        const from = parseInstant(options.from, '--from');
-        const to = parseInstant(options.to, '--to');
-        if (Date.parse(from) >= Date.parse(to)) throw new CliError('--from must be before --to', EXIT.usage);
+        const { from, to } = periodOf(options);
         const stores = await context.openStores();
         try {
-          const { store } = stores;
-          const total = 'countEvents' in store && typeof store.countEvents === 'function' ? await (store.countEvents as () => Promise<number>)() : undefined;
-          const bar = options.progress && !options.json
-            ? progressBar({ out: context.stderr, label: 'compliance', fractionDone: (done) => (total ? done / total : undefined) })
-            : undefined;
-          const report = await new ComplianceService(store).audit(from, to, (scanned) => bar?.update(scanned));
+          const bar = await scanProgress(stores.store, options.progress && !options.json, context.stderr, 'compliance');
+          const report = await new ComplianceService(stores.store).audit(from, to, (scanned) => bar?.update(scanned));
           bar?.stop();
           context.stdout.write(options.json ? json(report) : complianceText(report));
           finish(report.violations > 0 ? EXIT.failedCheck : EXIT.ok);
