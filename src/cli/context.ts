@@ -4,6 +4,7 @@ import { createEsdbEventStore } from '../adapters/eventstore/esdb-event-store.ts
 import type { EventStore } from '../adapters/eventstore/port.ts';
 import { createPostgresEventStore } from '../adapters/eventstore/postgres-event-store.ts';
 import { loadConfig } from '../app/config.ts';
+import { validateSettings } from '../app/settings.ts';
 
 export type Output = { write(text: string): unknown; readonly isTTY?: boolean };
 
@@ -32,6 +33,8 @@ export type CliContext = {
  */
 export function storesFromEnvironment(env: NodeJS.ProcessEnv): () => Promise<Stores> {
   return async () => {
+    // The engine's own check: a misspelt or malformed setting names itself instead of being ignored.
+    validateSettings(env);
     const config = loadConfig(env);
     if (!config.databaseUrl) mkdirSync(`${config.dataDir}/pglite`, { recursive: true });
     const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: `${config.dataDir}/pglite` });
