@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/domain/shared/clock.ts';
@@ -48,10 +50,19 @@ for (const backend of testDatabases()) {
     const contactOf = async (campaignId: string, phone: string) => (await contactsOf(campaignId)).find((contact) => contact.phone === phone);
     const campaignOf = async (campaignId: string) => (await request(app()).get(`/api/v1/campaigns/${campaignId}`).set(auth())).body;
 
+    let server: Server | undefined;
+
     beforeAll(async () => {
       running = await startTestEngine(await backend.open(), { clock, env: { CAMPAIGN_POLL_MS: '50' } });
+      // A real listener, so the simulator fetches the broadcast as Asterisk would. Without one the
+      // playback fails at once and the engine hangs up, racing the callee's keypress.
+      server = createServer((req, res) => running.engine.app(req, res));
+      await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+      running.engine.audio.setListenUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     });
     afterAll(async () => {
+      server?.closeAllConnections();
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await running?.close();
     });
 
@@ -119,7 +130,7 @@ for (const backend of testDatabases()) {
     });
 
     it('campaigns: an opt-out while a retry is pending skips the next attempt (dnc); a campaign call opts out too; a later campaign skips the number at enrollment', async () => {
-      const audio = await request(app()).post('/api/v1/audio').set(auth()).attach('file', wav({ seconds: 1 }), 'a.wav');
+      const audio = await request(app()).post('/api/v1/audio').set(auth()).attach('file', wav({ seconds: 5 }), 'a.wav');
       expect(audio.status, JSON.stringify(audio.body)).toBe(201);
       const phone = '+923001240799';
 
