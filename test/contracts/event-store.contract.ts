@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Subscription } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { poll } from '../support/poll.ts';
+import { readWholeLog } from '../support/whole-log.ts';
 import {
   WrongExpectedRevisionError,
   type EventStore,
@@ -9,7 +10,6 @@ import {
 } from '../../src/adapters/eventstore/port.ts';
 import {
   comparePositions,
-  START_POSITION,
   type EventToAppend,
   type GlobalPosition,
   type RecordedEvent,
@@ -158,7 +158,7 @@ export function eventStoreContract(
 
         expect(retry).toEqual(original);
         expect((await store.readStream(stream)).map(eventIdOf)).toEqual(batch.map((event) => event.metadata.eventId));
-        const inGlobalLog = (await readWholeLog(store, 500, original.position)).filter((event) => event.streamName === stream);
+        const inGlobalLog = (await readLogThrough(store, 500, original.position)).filter((event) => event.streamName === stream);
         expect(inGlobalLog).toHaveLength(2);
       });
 
@@ -215,7 +215,7 @@ export function eventStoreContract(
         const { position } = await store.append(stream, [event], 'no_stream');
 
         const [fromStream] = await store.readStream(stream);
-        const fromLog = (await readWholeLog(store, 500, position)).find((recorded) => recorded.streamName === stream);
+        const fromLog = (await readLogThrough(store, 500, position)).find((recorded) => recorded.streamName === stream);
         for (const recorded of [fromStream, fromLog]) {
           expect(recorded).toBeDefined();
           expect(recorded?.type).toBe('CallRated');
@@ -239,7 +239,7 @@ export function eventStoreContract(
           }
         }
 
-        const log = await readWholeLog(store, 2, lastPosition);
+        const log = await readLogThrough(store, 2, lastPosition);
         expectStrictlyIncreasing(log.map((event) => event.position));
         const ours = log.filter((event) => streams.includes(event.streamName));
         expect(ours.map(eventIdOf)).toEqual(appended);
@@ -336,7 +336,7 @@ export function eventStoreContract(
             const revisions = delivered.filter((event) => event.streamName === stream).map((event) => event.streamRevision);
             expect(revisions).toEqual(revisions.map((_, index) => BigInt(index)));
           }
-          const log = (await readWholeLog(store, 250)).filter((event) => allStreams.includes(event.streamName));
+          const log = (await readLogThrough(store, 250)).filter((event) => allStreams.includes(event.streamName));
           expect(log.map(eventIdOf)).toEqual(deliveredIds);
           expect(subscriber.errors).toEqual([]);
         },
@@ -352,16 +352,9 @@ export function eventStoreContract(
  * transaction older than it has finished, cluster-wide, so a long transaction elsewhere (another
  * test file, another database) delays it without losing it; `through` waits for the last append.
  */
-async function readWholeLog(store: EventStore, pageSize = 500, through?: GlobalPosition): Promise<RecordedEvent[]> {
+async function readLogThrough(store: EventStore, pageSize = 500, through?: GlobalPosition): Promise<RecordedEvent[]> {
   return poll('the appended events to become readable', async () => {
-    const all: RecordedEvent[] = [];
-    let after: GlobalPosition = START_POSITION;
-    for (;;) {
-      const page = await store.readAll({ after, maxCount: pageSize });
-      all.push(...page);
-      if (page.length < pageSize) break;
-      after = page[page.length - 1]!.position;
-    }
+    const all = await readWholeLog(store, pageSize);
     const last = all.at(-1)?.position;
     const caughtUp = through === undefined || (last !== undefined && comparePositions(last, through) >= 0);
     return caughtUp ? all : null;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readWholeLog } from '../support/whole-log.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { createPostgresEventStore, type PostgresEventStore } from '../../src/adapters/eventstore/postgres-event-store.ts';
@@ -62,7 +63,7 @@ for (const backend of testDatabases()) {
       await second.stop();
 
       // then every call is there exactly once, equal to a pure fold of the log
-      const all = await everyEvent(store);
+      const all = await readWholeLog(store);
       expect(await readRows(database.db)).toEqual(expectedRows(all));
       const counts = await countRows(database.db);
       expect(counts.timeline).toBe(all.length);
@@ -83,7 +84,7 @@ for (const backend of testDatabases()) {
 
       expect(await readRows(database.db)).toEqual(before);
       expect(await readTimeline(database.db)).toEqual(timelineBefore);
-      expect(before).toEqual(expectedRows(await everyEvent(store)));
+      expect(before).toEqual(expectedRows(await readWholeLog(store)));
     });
 
     it('follows live appends after catching up', async () => {
@@ -102,7 +103,7 @@ for (const backend of testDatabases()) {
     });
 
     it('applying an already-applied batch again changes nothing', async () => {
-      const events = await everyEvent(store);
+      const events = await readWholeLog(store);
       await callsProjection.migrate(database.db);
       await database.db.transaction().execute((trx) => callsProjection.apply(trx, events));
       const once = await readRows(database.db);
@@ -122,14 +123,6 @@ async function seed(store: PostgresEventStore, from: number, count: number): Pro
   return position!;
 }
 
-async function everyEvent(store: PostgresEventStore): Promise<RecordedEvent[]> {
-  const all: RecordedEvent[] = [];
-  for (;;) {
-    const page = await store.readAll({ ...(all.length ? { after: all.at(-1)!.position } : {}), maxCount: 1000 });
-    all.push(...page);
-    if (page.length < 1000) return all;
-  }
-}
 
 function expectedRows(events: readonly RecordedEvent[]): CallRow[] {
   const rows = new Map<string, CallRow | null>();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readWholeLog } from '../support/whole-log.ts';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { createPostgresEventStore, type PostgresEventStore } from '../../src/adapters/eventstore/postgres-event-store.ts';
 import {
@@ -14,7 +15,7 @@ import {
   type ExistingCampaign,
 } from '../../src/domain/campaign/index.ts';
 import { ManualClock } from '../../src/domain/shared/clock.ts';
-import type { GlobalPosition, RecordedEvent } from '../../src/domain/shared/messages.ts';
+import type { GlobalPosition } from '../../src/domain/shared/messages.ts';
 import { campaignStream } from '../../src/domain/shared/streams.ts';
 import { accountsProjection } from '../../src/projections/accounts/projection.ts';
 import { campaignsProjection } from '../../src/projections/campaigns/projection.ts';
@@ -132,14 +133,6 @@ function expectedContacts(state: ExistingCampaign): CampaignContactRecord[] {
   }));
 }
 
-async function everyEvent(store: PostgresEventStore): Promise<RecordedEvent[]> {
-  const all: RecordedEvent[] = [];
-  for (;;) {
-    const page = await store.readAll({ ...(all.length ? { after: all.at(-1)!.position } : {}), maxCount: 1000 });
-    all.push(...page);
-    if (page.length < 1000) return all;
-  }
-}
 
 for (const backend of testDatabases()) {
   describe(`campaigns projection on ${backend.name}`, () => {
@@ -332,7 +325,7 @@ for (const backend of testDatabases()) {
     it('applying an already-applied batch again changes nothing', async () => {
       const campaign = await mixedCampaign(store);
       await campaignsProjection.migrate(database.db);
-      const events = await everyEvent(store);
+      const events = await readWholeLog(store);
       await database.db.transaction().execute((trx) => campaignsProjection.apply(trx, events));
       const once = await checksums();
       const statistics = (await queries.get('tenant-a', 'camp-mixed'))!.statistics;

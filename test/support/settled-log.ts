@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../../src/adapters/eventstore/port.ts';
 import { comparePositions, type RecordedEvent } from '../../src/domain/shared/messages.ts';
 import { poll } from './poll.ts';
+import { readWholeLog } from './whole-log.ts';
 
 /**
  * The whole log, including everything committed before the call. On Postgres an event becomes
@@ -19,12 +20,7 @@ export async function readSettledLog(store: EventStore): Promise<RecordedEvent[]
     },
   ], 'no_stream');
   return poll('the log to settle past a marker', async () => {
-    const events: RecordedEvent[] = [];
-    for (;;) {
-      const page = await store.readAll(events.length === 0 ? { maxCount: 1000 } : { after: events.at(-1)!.position, maxCount: 1000 });
-      events.push(...page);
-      if (page.length < 1000) break;
-    }
+    const events = await readWholeLog(store);
     const last = events.at(-1);
     if (last === undefined || comparePositions(last.position, marker.position) < 0) return null;
     return events.filter((event) => event.type !== 'TestLogMarker');

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { expect } from 'vitest';
 import type { EventStore } from '../../../src/adapters/eventstore/port.ts';
-import type { GlobalPosition, RecordedEvent } from '../../../src/domain/shared/messages.ts';
+import type { RecordedEvent } from '../../../src/domain/shared/messages.ts';
 import { campaignStream } from '../../../src/domain/shared/streams.ts';
 import { wav } from '../../support/audio-fixtures.ts';
 import { poll } from '../../support/poll.ts';
@@ -55,13 +55,4 @@ export async function campaignContacts(running: RunningEngine, id: string, query
 export const campaignEvents = (store: EventStore, id: string): Promise<RecordedEvent[]> => store.readStream(campaignStream(id));
 
 /** The whole log, every page. */
-export async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
-  const out: RecordedEvent[] = [];
-  let after: GlobalPosition | undefined;
-  for (;;) {
-    const page = await store.readAll({ ...(after ? { after } : {}), maxCount: 1000 });
-    out.push(...page);
-    if (page.length < 1000) return out;
-    after = page[page.length - 1]!.position;
-  }
-}
+export { readWholeLog as allEvents } from '../../support/whole-log.ts';
