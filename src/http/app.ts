@@ -13,6 +13,7 @@ import { CALLS_PATH, callsRouter } from './routes/calls.ts';
 import { MEDIA_PATH, mediaRouter } from './routes/media.ts';
 import { healthRouter } from './routes/health.ts';
 import { docsRouter } from './routes/docs.ts';
+import { consoleRouter } from './routes/console.ts';
 import { metricsRouter, requestMetrics } from './metrics.ts';
 import { recordingsRouter } from './routes/recordings.ts';
 import { balanceRouter } from './routes/balance.ts';
@@ -42,6 +43,8 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(healthRouter(deps, deps.logger));
   // The OpenAPI document and its viewer need no key: they describe the API, not a tenant's data.
   app.use(docsRouter());
+  // The web console is static files that call /api/v1 like any client; it carries no data itself.
+  app.use(consoleRouter());
 
   mountPublicRoutes(app, deps);
   // The PBX fetches audio here with a signed token instead of an API key.

@@ -55,6 +55,7 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/health', tag: 'health', summary: 'Liveness: the process serves HTTP', auth: 'none', success: ok('`{"status":"ok"}`') },
   { method: 'get', path: '/health/ready', tag: 'health', summary: 'Readiness of the database, event store and each Asterisk node (503 names the failing one)', auth: 'none', success: ok('every component answers') },
   { method: 'get', path: '/api/v1/openapi.json', tag: 'docs', summary: 'This document', auth: 'none', success: ok('the OpenAPI 3.1 document') },
+  { method: 'get', path: '/', tag: 'docs', summary: 'The web console (also at /console and every /console/… page; static files, no data)', auth: 'none', success: { status: 200, description: 'HTML', content: 'html' } },
   { method: 'get', path: '/docs', tag: 'docs', summary: 'The API reference page (Swagger UI, served locally)', auth: 'none', success: { status: 200, description: 'HTML', content: 'html' } },
   { method: 'get', path: '/metrics', tag: 'operations', summary: 'Prometheus metrics (no tenant data in labels)', auth: 'operator', success: { status: 200, description: 'Prometheus text exposition format', content: 'metrics' } },
 

@@ -1,0 +1,7 @@
+import type { PageProps } from '../routes.ts';
+import { Page } from '../components/page.tsx';
+
+// STUB: not built yet. A helper replaces this file with the real page.
+export function OperatorHealthPage(_props: PageProps) {
+  return <Page title="Health"><p>Not built yet.</p></Page>;
+}

@@ -1,0 +1,7 @@
+import type { PageProps } from '../routes.ts';
+import { Page } from '../components/page.tsx';
+
+// STUB: not built yet. A helper replaces this file with the real page.
+export function OperatorRatePlansPage(_props: PageProps) {
+  return <Page title="Rate plans"><p>Not built yet.</p></Page>;
+}
