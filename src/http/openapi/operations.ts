@@ -34,7 +34,7 @@ export type Operation = {
   readonly body?: Body;
   readonly query?: z.ZodType;
   /** The success status and what it carries. */
-  readonly success: { status: number; description: string; content?: 'json' | 'wav' | 'audio' | 'html' | 'metrics' | 'none' };
+  readonly success: { status: number; description: string; content?: 'json' | 'wav' | 'audio' | 'html' | 'metrics' | 'event_stream' | 'report' | 'none' };
 };
 
 const file = (description: string) => z.string().meta({ format: 'binary', description });
@@ -44,6 +44,10 @@ const audioUpload = z.object({ file: file('WAV, MP3 or Ogg (Opus/Vorbis)'), name
 const campaignUpload = z.object({ ...zensCallCampaignFields.in.shape, csv_file: file('the CSV of numbers') });
 const atQuery = z.object({ at: z.string().meta({ description: 'ISO 8601 date-time with a zone, or a date (UTC midnight)' }).optional() });
 const mediaQuery = z.object({ token: z.string().meta({ description: 'the signed token in the link the engine gave the PBX' }) });
+
+const streamQuery = z.object({
+  after: z.string().meta({ description: 'resume after this event id (the same as sending Last-Event-ID)' }).optional(),
+});
 
 const json = (schema: z.ZodType): Body => ({ kind: 'json', schema });
 const ok = (description: string) => ({ status: 200, description });
@@ -106,6 +110,13 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/api/v1/calls/:id/recordings', tag: 'calls', summary: "A call's recordings", auth: 'tenant', success: ok('recordings') },
   { method: 'get', path: '/api/v1/calls/:id/recordings/:name', tag: 'calls', summary: 'One recording file', auth: 'tenant', success: { status: 200, description: 'the audio file', content: 'audio' } },
   { method: 'get', path: '/api/v1/calls/:id/audit', tag: 'audit', summary: "The call's billing audit, recomputed from the log", auth: 'tenant', success: ok('timeline, evidence, recomputed charge and verdict') },
+
+  // The console's live view.
+  {
+    method: 'get', path: '/api/v1/events/stream', tag: 'events', auth: 'tenant', query: streamQuery,
+    summary: "The tenant's events as Server-Sent Events: `id:` is the log position (resume with Last-Event-ID; usable as Calltrail-Position), `data:` a summary",
+    success: { status: 200, description: 'text/event-stream; one summary per event, a heartbeat comment every EVENT_STREAM_HEARTBEAT_MS', content: 'event_stream' },
+  },
 
   // Audio.
   { method: 'post', path: '/api/v1/audio', tag: 'audio', summary: 'Upload an audio file', auth: 'tenant', body: { kind: 'multipart', schema: audioUpload }, success: created('the audio file') },
