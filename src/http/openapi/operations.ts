@@ -9,6 +9,7 @@ import { addDncBody, DNC_IMPORT_FIELDS, dncReadQuery, dncRemovalReason } from '.
 import { accountChangeBody, loginBody, newAccountBody, newApiKeyBody, newUserBody, refreshBody, userChangeBody } from '../schemas/front-door.ts';
 import { listAudioQuery } from '../routes/audio.ts';
 import { LIST_FIELDS } from '../routes/contacts.ts';
+import { disputeReportQuery } from '../routes/audit.ts';
 
 /**
  * Every operation the API serves, described once. Request bodies and queries are the very zod
@@ -110,6 +111,11 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/api/v1/calls/:id/recordings', tag: 'calls', summary: "A call's recordings", auth: 'tenant', success: ok('recordings') },
   { method: 'get', path: '/api/v1/calls/:id/recordings/:name', tag: 'calls', summary: 'One recording file', auth: 'tenant', success: { status: 200, description: 'the audio file', content: 'audio' } },
   { method: 'get', path: '/api/v1/calls/:id/audit', tag: 'audit', summary: "The call's billing audit, recomputed from the log", auth: 'tenant', success: ok('timeline, evidence, recomputed charge and verdict') },
+  {
+    method: 'get', path: '/api/v1/calls/:id/audit/report', tag: 'audit', auth: 'tenant', query: disputeReportQuery,
+    summary: 'The dispute report of `calltrail export dispute`, as a download (`dispute-<call id>.<format>`)',
+    success: { status: 200, description: 'the report: HTML (one self-contained file), JSON or CSV', content: 'report' },
+  },
 
   // The console's live view.
   {
