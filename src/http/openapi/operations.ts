@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listCallsQuery, placeCallBody } from '../schemas/calls.ts';
-import { adjustmentBody, assignmentBody, purchaseBody, ratePlanBody, revisionBody, thresholdBody, usageQuery } from '../schemas/billing.ts';
+import { adjustmentBody, assignmentBody, dailyUsageQuery, purchaseBody, ratePlanBody, revisionBody, thresholdBody, usageQuery } from '../schemas/billing.ts';
 import { campaignContactsQuery, listCampaignsQuery } from '../schemas/campaign-queries.ts';
 import { jsonCampaignBody, zensCallCampaignFields } from '../schemas/campaigns.ts';
 import { addToListBody, createContactBody, createListBody, listContactsQuery, pageQuery, removeFromListBody, updateContactBody } from '../schemas/contacts.ts';
@@ -176,4 +176,9 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/api/v1/balance', tag: 'billing', summary: 'The balance now, or replayed to `at`', auth: 'tenant', query: atQuery, success: ok('the balance') },
   { method: 'get', path: '/api/v1/credits/balance', tag: 'billing', summary: 'The balance now, or replayed to `at`', auth: 'tenant', query: atQuery, success: ok('the balance') },
   { method: 'get', path: '/api/v1/credits/usage', tag: 'billing', summary: 'Charges, newest first, with totals', auth: 'tenant', query: usageQuery, success: ok('a page of charges and totals') },
+  {
+    method: 'get', path: '/api/v1/credits/usage/daily', tag: 'billing', auth: 'tenant', query: dailyUsageQuery,
+    summary: 'Charges per UTC day (by charge time), every day of the range present; default the last 30 days, at most 366 (400 RANGE_TOO_LARGE)',
+    success: ok('`{data:[{date, calls, amount, billed_seconds}], range:{from, to, days}}`'),
+  },
 ];
