@@ -20,6 +20,7 @@ import { WebhookForm, type WebhookBody } from './parts/webhook-form.tsx';
 import './parts/pages.css';
 
 const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'];
+const DELIVERY_TONES: Record<string, string> = { pending: 'active', delivered: 'good', failed: 'bad' };
 
 /**
  * One webhook endpoint: edit it, switch it on or off, rotate its secret (the new one shown once),
@@ -182,8 +183,7 @@ export function WebhookDetailPage({ params }: PageProps) {
                       </div>
                     </td>
                     <td>
-                      <StatusBadge status={delivery.status === 'delivered' ? 'COMPLETED' : delivery.status === 'failed' ? 'FAILED' : 'QUEUED'} />
-                      <span class="visually-hidden"> {delivery.status}</span>
+                      <span class={`badge badge-${DELIVERY_TONES[delivery.status] ?? 'muted'}`}>{delivery.status}</span>
                     </td>
                     <td>
                       <details>

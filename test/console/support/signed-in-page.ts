@@ -1,0 +1,13 @@
+import type { Browser } from 'playwright-core';
+import { openPage, type WatchedPage } from './browser.ts';
+import type { ConsoleEngine } from './console-engine.ts';
+import { signInWithKey } from './sign-in.ts';
+
+/** A fresh watched page, signed in with the tenant's key, on the page the navigation names. */
+export async function openSignedIn(browser: Browser, engine: ConsoleEngine, nav: string): Promise<WatchedPage> {
+  const watched = await openPage(browser);
+  await signInWithKey(watched.page, engine.baseUrl, 'API key', engine.tenantKey);
+  await watched.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: nav }).click();
+  await watched.page.getByRole('heading', { level: 1, name: nav }).waitFor();
+  return watched;
+}
