@@ -79,7 +79,7 @@ describe.skipIf(skip !== null)('campaign pages in Chromium', () => {
     await expect(actions.getByRole('button', { name: 'Cancel' }).isDisabled()).resolves.toBe(true);
     await expect(page.getByTestId('campaign-contact').count()).resolves.toBe(3);
 
-    await page.getByLabel('State').selectOption('busy');
+    await page.getByLabel('State', { exact: true }).selectOption('busy');
     await page.getByText('No contacts are busy.').waitFor();
     expect(problems).toEqual([]);
     await context.close();
