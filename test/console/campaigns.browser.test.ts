@@ -104,4 +104,32 @@ describe.skipIf(skip !== null)('campaign pages in Chromium', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('lists the campaign with its progress, and its pages fit a 380 px screen (tables scroll in their frame)', async () => {
+    const { page, context, problems } = await openPage(browser, { viewport: { width: 380, height: 800 } });
+    await signInWithPassword(page, engine.baseUrl, engine.user.email, engine.user.password);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
+    const listed = page.getByRole('row').filter({ hasText: 'Spring reminders' });
+    await listed.waitFor();
+    await expect(listed.textContent()).resolves.toContain('100 %');
+    // Nothing on the page sticks out of it (tables scroll inside their own frame). The shell's top
+    // bar is the layout's business, not this page's, so the page is measured, not the document.
+    const fits = () =>
+      page.evaluate(`(() => {
+        const section = document.querySelector('section.page');
+        const edge = section.getBoundingClientRect().right + 0.5;
+        return [...section.querySelectorAll('*')].filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > edge).map((e) => e.tagName);
+      })()`);
+    await expect(fits()).resolves.toEqual([]);
+    await listed.getByRole('link', { name: 'Spring reminders' }).click();
+    await page.getByTestId('campaign-contact').first().waitFor();
+    await expect(fits()).resolves.toEqual([]);
+    await page.getByRole('link', { name: 'Back to campaigns' }).click();
+    await page.getByRole('link', { name: 'New campaign' }).click();
+    await page.getByLabel('Numbers (CSV)').waitFor();
+    await expect(fits()).resolves.toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });
