@@ -17,6 +17,7 @@ import { CONTACT_STATES, LIFECYCLE_ACTIONS, isLegal, progressOf, type LifecycleA
 import { useCoalescedRefetch } from './parts/coalesced-refetch.ts';
 import { usePositioned } from './parts/read-your-writes.ts';
 import type { Campaign, CampaignContact, Paged } from './parts/types.ts';
+import { DataTable } from './parts/data-table.tsx';
 import './parts/pages.css';
 
 const ACTION_LABELS: Record<LifecycleAction, string> = { start: 'Start', pause: 'Pause', resume: 'Resume', cancel: 'Cancel' };
@@ -139,38 +140,24 @@ export function CampaignDetailPage({ params }: PageProps) {
       ) : null}
       {contacts.value && contacts.value.data.length > 0 ? (
         <>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Phone</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Last call</th>
-                  <th scope="col">Next retry</th>
+          <DataTable headers={['Phone', 'State', 'Outcome', 'Attempts', 'Last call', 'Next retry']}>
+            {contacts.value.data.map((contact) => {
+              const last = contact.attempts[contact.attempts.length - 1];
+              return (
+                <tr key={contact.contact_id} data-testid="campaign-contact">
+                  <td class="mono">{contact.phone}</td>
+                  <td>
+                    <StatusBadge status={contact.state} />
+                    {contact.skip_reason ? <span class="muted"> {contact.skip_reason.replace(/_/g, ' ')}</span> : null}
+                  </td>
+                  <td>{contact.outcome ? contact.outcome.replace(/_/g, ' ') : '—'}</td>
+                  <td>{contact.attempts.length}</td>
+                  <td>{last ? <Link to={`/calls/${last.call_id}`}>Call {last.attempt}</Link> : '—'}</td>
+                  <td>{formatTime(contact.retry_at)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {contacts.value.data.map((contact) => {
-                  const last = contact.attempts[contact.attempts.length - 1];
-                  return (
-                    <tr key={contact.contact_id} data-testid="campaign-contact">
-                      <td class="mono">{contact.phone}</td>
-                      <td>
-                        <StatusBadge status={contact.state} />
-                        {contact.skip_reason ? <span class="muted"> {contact.skip_reason.replace(/_/g, ' ')}</span> : null}
-                      </td>
-                      <td>{contact.outcome ? contact.outcome.replace(/_/g, ' ') : '—'}</td>
-                      <td>{contact.attempts.length}</td>
-                      <td>{last ? <Link to={`/calls/${last.call_id}`}>Call {last.attempt}</Link> : '—'}</td>
-                      <td>{formatTime(contact.retry_at)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
           <Pagination info={contacts.value.pagination} onPage={(next) => setQuery({ page: next })} label="Contact pages" />
         </>
       ) : null}

@@ -12,6 +12,7 @@ import type { PageProps } from '../routes.ts';
 import { setQuery, useLocation } from '../router.ts';
 import { progressOf } from './parts/campaign-state.ts';
 import type { Campaign, Paged } from './parts/types.ts';
+import { DataTable } from './parts/data-table.tsx';
 import './parts/pages.css';
 
 const STATUSES = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'];
@@ -49,44 +50,29 @@ export function CampaignsPage(_props: PageProps) {
       ) : null}
       {campaigns.value && campaigns.value.data.length > 0 ? (
         <>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Progress</th>
-                  <th scope="col">Contacts</th>
-                  <th scope="col">Answered</th>
-                  <th scope="col">Failed</th>
-                  <th scope="col">Created</th>
+          <DataTable headers={['Name', 'Status', 'Progress', 'Contacts', 'Answered', 'Failed', 'Created']}>
+            {campaigns.value.data.map((campaign) => {
+              const { totals } = campaign.statistics;
+              const progress = progressOf(campaign);
+              return (
+                <tr key={campaign.id}>
+                  <td>
+                    <Link to={`/campaigns/${campaign.id}`}>{campaign.name}</Link>
+                  </td>
+                  <td>
+                    <StatusBadge status={campaign.status} />
+                  </td>
+                  <td>
+                    <ProgressBar value={progress.value} max={progress.max} label={`Progress of ${campaign.name}`} />
+                  </td>
+                  <td>{totals.contacts}</td>
+                  <td>{totals.completed}</td>
+                  <td>{totals.failed + totals.busy + totals.no_answer}</td>
+                  <td>{formatTime(campaign.created_at)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {campaigns.value.data.map((campaign) => {
-                  const { totals } = campaign.statistics;
-                  const progress = progressOf(campaign);
-                  return (
-                    <tr key={campaign.id}>
-                      <td>
-                        <Link to={`/campaigns/${campaign.id}`}>{campaign.name}</Link>
-                      </td>
-                      <td>
-                        <StatusBadge status={campaign.status} />
-                      </td>
-                      <td>
-                        <ProgressBar value={progress.value} max={progress.max} label={`Progress of ${campaign.name}`} />
-                      </td>
-                      <td>{totals.contacts}</td>
-                      <td>{totals.completed}</td>
-                      <td>{totals.failed + totals.busy + totals.no_answer}</td>
-                      <td>{formatTime(campaign.created_at)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
           <Pagination info={campaigns.value.pagination} onPage={(next) => setQuery({ page: next })} label="Campaign pages" />
         </>
       ) : null}

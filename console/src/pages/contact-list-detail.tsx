@@ -14,6 +14,7 @@ import { CsvImport } from './parts/csv-import.tsx';
 import { fieldErrorsOf } from './parts/field-errors.ts';
 import { usePositioned } from './parts/read-your-writes.ts';
 import type { Contact, ContactListDetail, Paged } from './parts/types.ts';
+import { DataTable } from './parts/data-table.tsx';
 import './parts/pages.css';
 
 /**
@@ -70,30 +71,18 @@ export function ContactListDetailPage({ params }: PageProps) {
         </EmptyState>
       ) : (
         <>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Phone</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {members.map((contact) => (
-                  <tr key={contact.id} data-testid="member-row">
-                    <td>{contact.name}</td>
-                    <td class="mono">{contact.phone}</td>
-                    <td>{contact.email ?? '—'}</td>
-                    <td>
-                      <ConfirmButton label="Remove" confirmLabel={`Remove ${contact.name} from the list`} onConfirm={() => void remove(contact.id)} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable headers={['Name', 'Phone', 'Email', 'Actions']}>
+            {members.map((contact) => (
+              <tr key={contact.id} data-testid="member-row">
+                <td>{contact.name}</td>
+                <td class="mono">{contact.phone}</td>
+                <td>{contact.email ?? '—'}</td>
+                <td>
+                  <ConfirmButton label="Remove" confirmLabel={`Remove ${contact.name} from the list`} onConfirm={() => void remove(contact.id)} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           <Pagination info={value.contacts.pagination} onPage={(next) => setQuery({ page: next })} label="Member pages" />
         </>
       )}

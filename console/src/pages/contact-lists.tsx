@@ -13,7 +13,9 @@ import { setQuery, useLocation } from '../router.ts';
 import { fieldErrorsOf } from './parts/field-errors.ts';
 import { usePositioned } from './parts/read-your-writes.ts';
 import type { ContactList, Paged } from './parts/types.ts';
+import { DataTable } from './parts/data-table.tsx';
 import './parts/pages.css';
+import { useSubmit } from './parts/use-submit.ts';
 
 /** The tenant's contact lists (what a JSON campaign dials), and a form to make one. */
 export function ContactListsPage(_props: PageProps) {
@@ -23,25 +25,14 @@ export function ContactListsPage(_props: PageProps) {
   const lists = useResource((signal) => api<Paged<ContactList>>('/contact-lists', { signal, headers: positioned.headers(), query: { page, per_page: 25 } }), [page]);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const { issues, placed } = fieldErrorsOf(error, ['name', 'description']);
 
-  const create = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await positioned.write('/contact-lists', { method: 'POST', body: { name, description: description.trim() || null } });
-      setName('');
-      setDescription('');
-      await lists.reload();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit: create } = useSubmit(async () => {
+    await positioned.write('/contact-lists', { method: 'POST', body: { name, description: description.trim() || null } });
+    setName('');
+    setDescription('');
+    await lists.reload();
+  });
+  const { issues, placed } = fieldErrorsOf(error, ['name', 'description']);
 
   const rows = lists.value?.data ?? [];
   return (
@@ -69,30 +60,18 @@ export function ContactListsPage(_props: PageProps) {
       ) : null}
       {rows.length > 0 ? (
         <>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Contacts</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((list) => (
-                  <tr key={list.id} data-testid="list-row">
-                    <td>
-                      <Link to={`/lists/${list.id}`}>{list.name}</Link>
-                    </td>
-                    <td>{list.description ?? '—'}</td>
-                    <td>{list.contact_count}</td>
-                    <td>{formatTime(list.created_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable headers={['Name', 'Description', 'Contacts', 'Created']}>
+            {rows.map((list) => (
+              <tr key={list.id} data-testid="list-row">
+                <td>
+                  <Link to={`/lists/${list.id}`}>{list.name}</Link>
+                </td>
+                <td>{list.description ?? '—'}</td>
+                <td>{list.contact_count}</td>
+                <td>{formatTime(list.created_at)}</td>
+              </tr>
+            ))}
+          </DataTable>
           <Pagination info={lists.value?.pagination} onPage={(next) => setQuery({ page: next })} label="List pages" />
         </>
       ) : null}

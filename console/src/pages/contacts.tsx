@@ -12,6 +12,7 @@ import { ContactForm } from './parts/contact-form.tsx';
 import { CsvImport } from './parts/csv-import.tsx';
 import { usePositioned } from './parts/read-your-writes.ts';
 import type { Contact, Paged } from './parts/types.ts';
+import { DataTable } from './parts/data-table.tsx';
 import './parts/pages.css';
 
 /** The tenant's address book: search and tag filter (kept in the address), create, edit, delete, CSV import. */
@@ -108,53 +109,39 @@ export function ContactsPage(_props: PageProps) {
       ) : null}
       {rows.length > 0 ? (
         <>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Phone</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Company</th>
-                  <th scope="col">Tags</th>
-                  <th scope="col">Actions</th>
+          <DataTable headers={['Name', 'Phone', 'Email', 'Company', 'Tags', 'Actions']}>
+            {rows.map((contact) =>
+              editing === contact.id ? (
+                <tr key={contact.id}>
+                  <td colSpan={6}>
+                    <ContactForm idPrefix={`edit-${contact.id}`} contact={contact} submitLabel="Save contact" onSubmit={update(contact.id)} onCancel={() => setEditing(null)} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {rows.map((contact) =>
-                  editing === contact.id ? (
-                    <tr key={contact.id}>
-                      <td colSpan={6}>
-                        <ContactForm idPrefix={`edit-${contact.id}`} contact={contact} submitLabel="Save contact" onSubmit={update(contact.id)} onCancel={() => setEditing(null)} />
-                      </td>
-                    </tr>
-                  ) : (
-                    <tr key={contact.id} data-testid="contact-row">
-                      <td>{contact.name}</td>
-                      <td class="mono">{contact.phone}</td>
-                      <td>{contact.email ?? '—'}</td>
-                      <td>{contact.company ?? '—'}</td>
-                      <td>
-                        {contact.tags.map((name) => (
-                          <span key={name} class="tag">
-                            {name}
-                          </span>
-                        ))}
-                      </td>
-                      <td>
-                        <div class="row-actions">
-                          <button type="button" onClick={() => setEditing(contact.id)} aria-label={`Edit ${contact.name}`}>
-                            Edit
-                          </button>
-                          <ConfirmButton label="Delete" confirmLabel={`Delete ${contact.name}`} onConfirm={() => void remove(contact.id)} />
-                        </div>
-                      </td>
-                    </tr>
-                  ),
-                )}
-              </tbody>
-            </table>
-          </div>
+              ) : (
+                <tr key={contact.id} data-testid="contact-row">
+                  <td>{contact.name}</td>
+                  <td class="mono">{contact.phone}</td>
+                  <td>{contact.email ?? '—'}</td>
+                  <td>{contact.company ?? '—'}</td>
+                  <td>
+                    {contact.tags.map((name) => (
+                      <span key={name} class="tag">
+                        {name}
+                      </span>
+                    ))}
+                  </td>
+                  <td>
+                    <div class="row-actions">
+                      <button type="button" onClick={() => setEditing(contact.id)} aria-label={`Edit ${contact.name}`}>
+                        Edit
+                      </button>
+                      <ConfirmButton label="Delete" confirmLabel={`Delete ${contact.name}`} onConfirm={() => void remove(contact.id)} />
+                    </div>
+                  </td>
+                </tr>
+              ),
+            )}
+          </DataTable>
           <Pagination info={contacts.value?.pagination} onPage={(next) => setQuery({ page: next })} label="Contact pages" />
         </>
       ) : null}

@@ -14,7 +14,9 @@ import { CsvImport } from './parts/csv-import.tsx';
 import { fieldErrorsOf } from './parts/field-errors.ts';
 import { usePositioned } from './parts/read-your-writes.ts';
 import type { DncCheck, DncEntry, Paged } from './parts/types.ts';
+import { DataTable } from './parts/data-table.tsx';
 import './parts/pages.css';
+import { useSubmit } from './parts/use-submit.ts';
 
 const PHONE_CODES = { INVALID_PHONE_NUMBER: 'phone' };
 
@@ -71,35 +73,22 @@ export function DncPage(_props: PageProps) {
       ) : null}
       {rows.length > 0 ? (
         <>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Phone</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Added</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((entry) => (
-                  <tr key={entry.phone} data-testid="dnc-row">
-                    <td class="mono">{entry.phone}</td>
-                    <td>{entry.reason ?? '—'}</td>
-                    <td>
-                      {entry.source.replace(/_/g, ' ')}
-                      {entry.operator_listed ? <span class="muted"> (also on the operator's list)</span> : null}
-                    </td>
-                    <td>{formatTime(entry.added_at)}</td>
-                    <td>
-                      <ConfirmButton label="Remove" confirmLabel={`Remove ${entry.phone}`} onConfirm={() => void remove(entry.phone)} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable headers={['Phone', 'Reason', 'Source', 'Added', 'Actions']}>
+            {rows.map((entry) => (
+              <tr key={entry.phone} data-testid="dnc-row">
+                <td class="mono">{entry.phone}</td>
+                <td>{entry.reason ?? '—'}</td>
+                <td>
+                  {entry.source.replace(/_/g, ' ')}
+                  {entry.operator_listed ? <span class="muted"> (also on the operator's list)</span> : null}
+                </td>
+                <td>{formatTime(entry.added_at)}</td>
+                <td>
+                  <ConfirmButton label="Remove" confirmLabel={`Remove ${entry.phone}`} onConfirm={() => void remove(entry.phone)} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           <Pagination info={entries.value?.pagination} onPage={(next) => setQuery({ page: next })} label="Do-not-call pages" />
         </>
       ) : null}
@@ -110,25 +99,14 @@ export function DncPage(_props: PageProps) {
 function AddNumber({ positioned, onAdded }: { positioned: ReturnType<typeof usePositioned>; onAdded: () => void }) {
   const [phone, setPhone] = useState('');
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const { issues, placed } = fieldErrorsOf(error, ['phone', 'reason'], PHONE_CODES);
 
-  const add = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await positioned.write('/compliance/dnc', { method: 'POST', body: { phone, reason: reason.trim() || null } });
-      setPhone('');
-      setReason('');
-      onAdded();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit: add } = useSubmit(async () => {
+    await positioned.write('/compliance/dnc', { method: 'POST', body: { phone, reason: reason.trim() || null } });
+    setPhone('');
+    setReason('');
+    onAdded();
+  });
+  const { issues, placed } = fieldErrorsOf(error, ['phone', 'reason'], PHONE_CODES);
 
   return (
     <form class="panel" onSubmit={add} noValidate aria-label="Add a number">
@@ -152,19 +130,11 @@ function AddNumber({ positioned, onAdded }: { positioned: ReturnType<typeof useP
 function CheckNumber() {
   const [phone, setPhone] = useState('');
   const [result, setResult] = useState<DncCheck | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const { issues, placed } = fieldErrorsOf(error, ['phone'], PHONE_CODES);
-
-  const check = async (event: Event) => {
-    event.preventDefault();
-    setError(null);
+  const { error, submit: check } = useSubmit(async () => {
     setResult(null);
-    try {
-      setResult(await api<DncCheck>('/compliance/dnc', { query: { phone } }));
-    } catch (failure) {
-      setError(failure);
-    }
-  };
+    setResult(await api<DncCheck>('/compliance/dnc', { query: { phone } }));
+  });
+  const { issues, placed } = fieldErrorsOf(error, ['phone'], PHONE_CODES);
 
   return (
     <form class="panel" onSubmit={check} noValidate aria-label="Check a number">

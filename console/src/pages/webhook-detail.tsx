@@ -17,7 +17,9 @@ import { usePositioned, type Positioned } from './parts/read-your-writes.ts';
 import { SecretOnce } from './parts/secret-once.tsx';
 import type { Paged, WebhookDelivery, WebhookEndpoint } from './parts/types.ts';
 import { WebhookForm, type WebhookBody } from './parts/webhook-form.tsx';
+import { DataTable } from './parts/data-table.tsx';
 import './parts/pages.css';
+import { useSubmit } from './parts/use-submit.ts';
 
 const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'];
 const DELIVERY_TONES: Record<string, string> = { pending: 'active', delivered: 'good', failed: 'bad' };
@@ -159,59 +161,44 @@ export function WebhookDetailPage({ params }: PageProps) {
       ) : null}
       {rows.length > 0 ? (
         <>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Event</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Last response</th>
-                  <th scope="col">Latency</th>
-                  <th scope="col">Next retry</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((delivery) => (
-                  <tr key={delivery.id} data-testid="delivery-row">
-                    <td>
-                      {delivery.event_type}
-                      <div class="muted">
-                        {formatTime(delivery.enqueued_at)}
-                        {delivery.origin !== 'log' ? ` · ${delivery.origin}` : ''}
-                      </div>
-                    </td>
-                    <td>
-                      <span class={`badge badge-${DELIVERY_TONES[delivery.status] ?? 'muted'}`}>{delivery.status}</span>
-                    </td>
-                    <td>
-                      <details>
-                        <summary>{delivery.attempt_count}</summary>
-                        <ol>
-                          {delivery.attempts.map((attempt) => (
-                            <li key={attempt.attempt}>
-                              {formatTime(attempt.at)}: {attempt.status_code ?? attempt.error ?? 'no answer'}
-                              {attempt.latency_ms !== null ? `, ${attempt.latency_ms} ms` : ''}
-                              {attempt.next_retry_at ? `, retry at ${formatTime(attempt.next_retry_at)}` : ''}
-                            </li>
-                          ))}
-                        </ol>
-                      </details>
-                    </td>
-                    <td>{delivery.last_response.status_code ?? delivery.last_response.error ?? '—'}</td>
-                    <td>{delivery.last_response.latency_ms !== null ? `${delivery.last_response.latency_ms} ms` : '—'}</td>
-                    <td>{formatTime(delivery.next_attempt_at)}</td>
-                    <td>
-                      <button type="button" onClick={() => void redeliver(delivery)} aria-label={`Redeliver ${delivery.event_type}`}>
-                        Redeliver
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable headers={['Event', 'Status', 'Attempts', 'Last response', 'Latency', 'Next retry', 'Actions']}>
+            {rows.map((delivery) => (
+              <tr key={delivery.id} data-testid="delivery-row">
+                <td>
+                  {delivery.event_type}
+                  <div class="muted">
+                    {formatTime(delivery.enqueued_at)}
+                    {delivery.origin !== 'log' ? ` · ${delivery.origin}` : ''}
+                  </div>
+                </td>
+                <td>
+                  <span class={`badge badge-${DELIVERY_TONES[delivery.status] ?? 'muted'}`}>{delivery.status}</span>
+                </td>
+                <td>
+                  <details>
+                    <summary>{delivery.attempt_count}</summary>
+                    <ol>
+                      {delivery.attempts.map((attempt) => (
+                        <li key={attempt.attempt}>
+                          {formatTime(attempt.at)}: {attempt.status_code ?? attempt.error ?? 'no answer'}
+                          {attempt.latency_ms !== null ? `, ${attempt.latency_ms} ms` : ''}
+                          {attempt.next_retry_at ? `, retry at ${formatTime(attempt.next_retry_at)}` : ''}
+                        </li>
+                      ))}
+                    </ol>
+                  </details>
+                </td>
+                <td>{delivery.last_response.status_code ?? delivery.last_response.error ?? '—'}</td>
+                <td>{delivery.last_response.latency_ms !== null ? `${delivery.last_response.latency_ms} ms` : '—'}</td>
+                <td>{formatTime(delivery.next_attempt_at)}</td>
+                <td>
+                  <button type="button" onClick={() => void redeliver(delivery)} aria-label={`Redeliver ${delivery.event_type}`}>
+                    Redeliver
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           <Pagination info={deliveries.value?.pagination} onPage={(next) => setQuery({ page: next })} label="Delivery pages" />
         </>
       ) : null}
@@ -228,23 +215,12 @@ function instantOf(local: string): string {
 function Replay({ path, positioned, onReplayed }: { path: string; positioned: Positioned; onReplayed: (count: number) => void }) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const { issues, placed } = fieldErrorsOf(error, ['from', 'to']);
 
-  const replay = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const report = await positioned.write<{ count: number }>(`${path}/replay`, { method: 'POST', body: { from: instantOf(from), to: instantOf(to) } });
-      onReplayed(report.count);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit: replay } = useSubmit(async () => {
+    const report = await positioned.write<{ count: number }>(`${path}/replay`, { method: 'POST', body: { from: instantOf(from), to: instantOf(to) } });
+    onReplayed(report.count);
+  });
+  const { issues, placed } = fieldErrorsOf(error, ['from', 'to']);
 
   return (
     <form class="panel" onSubmit={replay} noValidate aria-label="Replay a time range">

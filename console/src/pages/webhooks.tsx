@@ -12,6 +12,7 @@ import { usePositioned } from './parts/read-your-writes.ts';
 import { SecretOnce } from './parts/secret-once.tsx';
 import type { WebhookEndpoint } from './parts/types.ts';
 import { WebhookForm, type WebhookBody } from './parts/webhook-form.tsx';
+import { DataTable } from './parts/data-table.tsx';
 import './parts/pages.css';
 
 /**
@@ -65,46 +66,33 @@ export function WebhooksPage(_props: PageProps) {
         </EmptyState>
       ) : null}
       {rows.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Events</th>
-                <th scope="col">State</th>
-                <th scope="col">Created</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((endpoint) => (
-                <tr key={endpoint.id} data-testid="webhook-row">
-                  <td class="mono">
-                    <Link to={`/webhooks/${endpoint.id}`}>{endpoint.url}</Link>
-                    {endpoint.description ? <div class="muted">{endpoint.description}</div> : null}
-                  </td>
-                  <td>
-                    {endpoint.events.map((type) => (
-                      <span key={type} class="tag">
-                        {type}
-                      </span>
-                    ))}
-                  </td>
-                  <td>
-                    <StatusBadge status={endpoint.enabled ? 'active' : endpoint.status.state} />
-                    {endpoint.status.message ? <div class="muted">{endpoint.status.message}</div> : null}
-                  </td>
-                  <td>{formatTime(endpoint.created_at)}</td>
-                  <td>
-                    <button type="button" onClick={() => void setEnabled(endpoint, !endpoint.enabled)} aria-label={`${endpoint.enabled ? 'Disable' : 'Enable'} ${endpoint.url}`}>
-                      {endpoint.enabled ? 'Disable' : 'Enable'}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable headers={['URL', 'Events', 'State', 'Created', 'Actions']}>
+          {rows.map((endpoint) => (
+            <tr key={endpoint.id} data-testid="webhook-row">
+              <td class="mono">
+                <Link to={`/webhooks/${endpoint.id}`}>{endpoint.url}</Link>
+                {endpoint.description ? <div class="muted">{endpoint.description}</div> : null}
+              </td>
+              <td>
+                {endpoint.events.map((type) => (
+                  <span key={type} class="tag">
+                    {type}
+                  </span>
+                ))}
+              </td>
+              <td>
+                <StatusBadge status={endpoint.enabled ? 'active' : endpoint.status.state} />
+                {endpoint.status.message ? <div class="muted">{endpoint.status.message}</div> : null}
+              </td>
+              <td>{formatTime(endpoint.created_at)}</td>
+              <td>
+                <button type="button" onClick={() => void setEnabled(endpoint, !endpoint.enabled)} aria-label={`${endpoint.enabled ? 'Disable' : 'Enable'} ${endpoint.url}`}>
+                  {endpoint.enabled ? 'Disable' : 'Enable'}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </Page>
   );

@@ -2,7 +2,9 @@ import { useState } from 'preact/hooks';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { Field, describedBy } from '../../components/field.tsx';
 import { fieldErrorsOf } from './field-errors.ts';
+import { FormActions } from './form-actions.tsx';
 import type { Contact } from './types.ts';
+import { useSubmit } from './use-submit.ts';
 
 /**
  * The contact's fields, for a new contact (every field sent) or an edit (only what changed is
@@ -50,29 +52,18 @@ export function ContactForm({ idPrefix, contact, submitLabel, onSubmit, onCancel
 }) {
   const initial = valuesOf(contact);
   const [values, setValues] = useState<Values>(initial);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const { issues, placed } = fieldErrorsOf(error, FIELD_KEYS, { INVALID_PHONE_NUMBER: 'phone' });
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body = bodyOf(values);
-      if (contact) {
-        // An edit sends only what changed.
-        const before = bodyOf(initial);
-        for (const key of Object.keys(body)) if (JSON.stringify(body[key]) === JSON.stringify(before[key])) delete body[key];
-      }
-      await onSubmit(body);
-      if (!contact) setValues(valuesOf(null));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
+  const { busy, error, submit } = useSubmit(async () => {
+    const body = bodyOf(values);
+    if (contact) {
+      // An edit sends only what changed.
+      const before = bodyOf(initial);
+      for (const key of Object.keys(body)) if (JSON.stringify(body[key]) === JSON.stringify(before[key])) delete body[key];
     }
-  };
+    await onSubmit(body);
+    if (!contact) setValues(valuesOf(null));
+  });
+  const { issues, placed } = fieldErrorsOf(error, FIELD_KEYS, { INVALID_PHONE_NUMBER: 'phone' });
 
   return (
     <form onSubmit={submit} noValidate aria-label={submitLabel}>
@@ -94,16 +85,7 @@ export function ContactForm({ idPrefix, contact, submitLabel, onSubmit, onCancel
         })}
       </div>
       {placed ? null : <ErrorNotice error={error} />}
-      <div class="form-actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {submitLabel}
-        </button>
-        {onCancel ? (
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <FormActions busy={busy} submitLabel={submitLabel} onCancel={onCancel} />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { FileDrop } from './file-drop.tsx';
 import { ImportReportView } from './import-report.tsx';
 import type { Positioned } from './read-your-writes.ts';
 import type { ImportReport } from './types.ts';
+import { useSubmit } from './use-submit.ts';
 
 /**
  * Upload a CSV to an import route (contacts, a list's import, the do-not-call import) and show
@@ -23,30 +24,19 @@ export function CsvImport({ id, path, title, hint, fields = {}, write, onImporte
 }) {
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const fileIssue = error instanceof ApiError ? (error.fieldIssues().file ?? error.fieldIssues().csv_file) : undefined;
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
+  const { busy, error, submit } = useSubmit(async () => {
     if (!file) return;
-    setBusy(true);
-    setError(null);
     setReport(null);
-    try {
-      const form = new FormData();
-      for (const [name, value] of Object.entries(fields)) if (value) form.set(name, value);
-      form.set('file', file, file.name);
-      const answer = await write<ImportReport>(path, { method: 'POST', body: form });
-      setReport(answer);
-      setFile(null);
-      onImported(answer);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) if (value) form.set(name, value);
+    form.set('file', file, file.name);
+    const answer = await write<ImportReport>(path, { method: 'POST', body: form });
+    setReport(answer);
+    setFile(null);
+    onImported(answer);
+  });
+  const fileIssue = error instanceof ApiError ? (error.fieldIssues().file ?? error.fieldIssues().csv_file) : undefined;
 
   return (
     <form class="panel" onSubmit={submit} aria-label={title} noValidate>

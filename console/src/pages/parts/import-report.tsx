@@ -1,3 +1,4 @@
+import { DataTable } from './data-table.tsx';
 import type { ImportReport } from './types.ts';
 
 /** The per-row answer of a CSV import: how many rows went in, and each refused row with its line and reason. */
@@ -12,29 +13,16 @@ export function ImportReportView({ report, title = 'Import report', preview = fa
         <strong>{report.rejected}</strong> rejected.
       </p>
       {report.errors.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Rejected rows</caption>
-            <thead>
-              <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Phone</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Message</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.errors.map((row) => (
-                <tr key={`${row.line}-${row.reason}`} data-testid="rejected-row">
-                  <td>{row.line}</td>
-                  <td class="mono">{row.phone || '—'}</td>
-                  <td>{row.reason.replace(/_/g, ' ')}</td>
-                  <td>{row.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable headers={['Line', 'Phone', 'Reason', 'Message']} caption="Rejected rows">
+          {report.errors.map((row) => (
+            <tr key={`${row.line}-${row.reason}`} data-testid="rejected-row">
+              <td>{row.line}</td>
+              <td class="mono">{row.phone || '—'}</td>
+              <td>{row.reason.replace(/_/g, ' ')}</td>
+              <td>{row.message}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </section>
   );

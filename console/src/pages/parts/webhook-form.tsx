@@ -1,29 +1,18 @@
 import { useState } from 'preact/hooks';
+import { ALL_EVENTS, WEBHOOK_EVENT_TYPES } from '../../../../src/domain/webhook/event-types.ts';
 import { ErrorNotice } from '../../components/error-notice.tsx';
 import { Field, describedBy } from '../../components/field.tsx';
 import { fieldErrorsOf } from './field-errors.ts';
+import { FormActions } from './form-actions.tsx';
 import type { WebhookEndpoint } from './types.ts';
+import { useSubmit } from './use-submit.ts';
 
 /**
  * An endpoint's URL, the event types it receives and its description, for a new endpoint or an
  * edit. The engine judges the URL (scheme, private addresses) and the event names; its answers
- * show next to those fields.
+ * show next to those fields. The event types are the engine's own list (a pure domain module),
+ * so the form offers exactly what the API accepts.
  */
-export const WEBHOOK_EVENT_TYPES = [
-  'call.ringing',
-  'call.started',
-  'call.completed',
-  'call.failed',
-  'recording.ready',
-  'campaign.started',
-  'campaign.paused',
-  'campaign.completed',
-  'contact.updated',
-  'credits.low',
-  'dnc.added',
-] as const;
-const ALL = '*';
-
 const CODES = { WEBHOOK_URL_INVALID: 'url', WEBHOOK_URL_FORBIDDEN: 'url', WEBHOOK_EVENT_TYPE_UNKNOWN: 'events' };
 
 export type WebhookBody = { url: string; events: string[]; description: string | null };
@@ -38,24 +27,13 @@ export function WebhookForm({ idPrefix, endpoint, submitLabel, onSubmit, onCance
   const [url, setUrl] = useState(endpoint?.url ?? '');
   const [events, setEvents] = useState<string[]>(endpoint?.events ?? []);
   const [description, setDescription] = useState(endpoint?.description ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const { issues, placed } = fieldErrorsOf(error, ['url', 'events', 'description'], CODES);
-  const eventsIssue = issues.events ?? Object.entries(issues).find(([path]) => path.startsWith('events.'))?.[1];
 
   const toggle = (type: string) => setEvents(events.includes(type) ? events.filter((chosen) => chosen !== type) : [...events, type]);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit({ url: url.trim(), events, description: description.trim() || null });
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    await onSubmit({ url: url.trim(), events, description: description.trim() || null });
+  });
+  const { issues, placed } = fieldErrorsOf(error, ['url', 'events', 'description'], CODES);
+  const eventsIssue = issues.events ?? Object.entries(issues).find(([path]) => path.startsWith('events.'))?.[1];
 
   const urlId = `${idPrefix}-url`;
   const descriptionId = `${idPrefix}-description`;
@@ -68,11 +46,11 @@ export function WebhookForm({ idPrefix, endpoint, submitLabel, onSubmit, onCance
       <fieldset class={`events-choice${eventsIssue ? ' field-invalid' : ''}`} aria-describedby={eventsIssue ? eventsErrorId : undefined}>
         <legend>Events</legend>
         <label>
-          <input type="checkbox" checked={events.includes(ALL)} onChange={() => toggle(ALL)} /> Every event (*)
+          <input type="checkbox" checked={events.includes(ALL_EVENTS)} onChange={() => toggle(ALL_EVENTS)} /> Every event (*)
         </label>
         {WEBHOOK_EVENT_TYPES.map((type) => (
           <label key={type}>
-            <input type="checkbox" checked={events.includes(type)} disabled={events.includes(ALL)} onChange={() => toggle(type)} /> {type}
+            <input type="checkbox" checked={events.includes(type)} disabled={events.includes(ALL_EVENTS)} onChange={() => toggle(type)} /> {type}
           </label>
         ))}
         {eventsIssue ? (
@@ -85,16 +63,7 @@ export function WebhookForm({ idPrefix, endpoint, submitLabel, onSubmit, onCance
         <input id={descriptionId} value={description} onInput={(event) => setDescription((event.currentTarget as HTMLInputElement).value)} {...describedBy(descriptionId, issues.description)} />
       </Field>
       {placed ? null : <ErrorNotice error={error} />}
-      <div class="form-actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {submitLabel}
-        </button>
-        {onCancel ? (
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <FormActions busy={busy} submitLabel={submitLabel} onCancel={onCancel} />
     </form>
   );
 }
