@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason, launchBrowser, openPage } from './support/browser.ts';
 import { startConsoleEngine, type ConsoleEngine } from './support/console-engine.ts';
 import { signInWithPassword } from './support/sign-in.ts';
-import { uploadReadyAudio } from './support/tenant-api.ts';
+import { tenantApi, uploadReadyAudio } from './support/tenant-api.ts';
 
 /**
  * Journey 2 of the console: a campaign made from a CSV with one bad row. The page shows the dry
@@ -129,6 +129,37 @@ describe.skipIf(skip !== null)('campaign pages in Chromium', () => {
     await page.getByRole('link', { name: 'New campaign' }).click();
     await page.getByLabel('Numbers (CSV)').waitFor();
     await expect(fits()).resolves.toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("shows the engine's 409 message when it refuses a lifecycle action the page thought legal", async () => {
+    // A campaign the page will see as a draft although it is cancelled: the campaign's GET is
+    // rewritten on its way to the page (and only that), so Start is offered and the real engine refuses it.
+    const form = new FormData();
+    form.set('name', 'Already cancelled');
+    form.set('audio_id', audioId);
+    form.set('start', 'false');
+    form.set('csv_file', new Blob([`phone_number\n${GOOD[0]}\n`], { type: 'text/csv' }), 'one.csv');
+    const created = await tenantApi<{ id: string }>(engine.baseUrl, engine.tenantKey, '/campaigns', { method: 'POST', form });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id;
+    expect((await tenantApi(engine.baseUrl, engine.tenantKey, `/campaigns/${id}/cancel`, { method: 'POST' })).status).toBe(200);
+
+    const { page, context, problems } = await openPage(browser);
+    await page.route(`**/api/v1/campaigns/${id}`, async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      const response = await route.fetch();
+      return route.fulfill({ response, json: { ...((await response.json()) as object), status: 'draft' } });
+    });
+    await signInWithPassword(page, engine.baseUrl, engine.user.email, engine.user.password);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByRole('link', { name: 'Already cancelled' }).click();
+    await page.getByRole('heading', { name: 'Already cancelled' }).waitFor();
+    await page.getByRole('group', { name: 'Campaign actions' }).getByRole('button', { name: 'Start' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toMatch(/is cancelled; it cannot be started.*INVALID_STATE_TRANSITION/);
     expect(problems).toEqual([]);
     await context.close();
   });

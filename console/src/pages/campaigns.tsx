@@ -7,22 +7,35 @@ import { Pagination } from '../components/pagination.tsx';
 import { ProgressBar } from '../components/progress-bar.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { formatTime } from '../format/values.ts';
+import { useLiveEvents } from '../hooks/use-live-events.ts';
 import { useResource } from '../hooks/use-resource.ts';
 import type { PageProps } from '../routes.ts';
 import { setQuery, useLocation } from '../router.ts';
 import { progressOf } from './parts/campaign-state.ts';
+import { useCoalescedRefetch } from './parts/coalesced-refetch.ts';
+import { usePositioned } from './parts/read-your-writes.ts';
 import type { Campaign, Paged } from './parts/types.ts';
 import { DataTable } from './parts/data-table.tsx';
 import './parts/pages.css';
 
 const STATUSES = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'];
 
-/** The tenant's campaigns, newest first, with how far each has got; the filter lives in the address. */
+/** The tenant's campaigns, newest first, with how far each has got (live); the filter lives in the address. */
 export function CampaignsPage(_props: PageProps) {
   const { search } = useLocation();
   const page = Number(search.get('page') ?? '1') || 1;
   const status = search.get('status') ?? '';
-  const campaigns = useResource((signal) => api<Paged<Campaign>>('/campaigns', { signal, query: { page, per_page: 25, status } }), [page, status]);
+  const positioned = usePositioned();
+  const campaigns = useResource((signal) => api<Paged<Campaign>>('/campaigns', { signal, headers: positioned.headers(), query: { page, per_page: 25, status } }), [page, status]);
+  // The shown campaigns' progress follows their live events, a burst costing one refetch at a time.
+  const refetch = useCoalescedRefetch(async (position) => {
+    positioned.remember(position);
+    await campaigns.reload();
+  });
+  useLiveEvents(
+    (event) => refetch(event.position),
+    (event) => event.subject.kind === 'campaign',
+  );
 
   return (
     <Page title="Campaigns" actions={<Link to="/campaigns/new" class="button primary">New campaign</Link>}>
