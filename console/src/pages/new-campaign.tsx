@@ -42,12 +42,10 @@ function formOf(form: Form, file: File | null): FormData {
   return data;
 }
 
-/** The dry run's answer carries the report under `import` (as a real create does), or is the report itself. */
-function reportOf(answer: unknown): ImportReport | null {
-  const body = answer as { import?: ImportReport; report?: ImportReport } & Partial<ImportReport>;
-  const report = body?.import ?? body?.report ?? (Array.isArray(body?.errors) ? (body as ImportReport) : null);
-  return report ?? null;
-}
+/** The dry run's answer: `import` is the report the real create would give (null without a CSV). */
+type DryRun = { dry_run: true; import: ImportReport | null };
+
+const NO_ROWS: ImportReport = { imported: 0, duplicates_existing: 0, rejected: 0, errors: [] };
 
 export function NewCampaignPage(_props: PageProps) {
   const [form, setForm] = useState<Form>(EMPTY);
@@ -81,14 +79,8 @@ export function NewCampaignPage(_props: PageProps) {
     setError(null);
     setPreview(null);
     try {
-      const answer = await uploadWithProgress<unknown>('/campaigns', formOf(form, file), setProgress, { dry_run: 'true' });
-      const created = answer as Partial<Campaign> & { dry_run?: boolean };
-      // An engine without dry runs creates the draft at once: go to it rather than create it twice.
-      if (created.id && created.status && created.dry_run === undefined) {
-        navigate(`/campaigns/${created.id}`);
-        return;
-      }
-      setPreview(reportOf(answer) ?? { imported: 0, duplicates_existing: 0, rejected: 0, errors: [] });
+      const answer = await uploadWithProgress<DryRun>('/campaigns', formOf(form, file), setProgress, { dry_run: 'true' });
+      setPreview(answer.import ?? NO_ROWS);
     } catch (failure) {
       setError(failure);
     } finally {
