@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason, launchBrowser, openPage } from './support/browser.ts';
 import { startConsoleEngine, type ConsoleEngine } from './support/console-engine.ts';
+import { NARROW, overflowing } from './support/page-fit.ts';
 import { signInWithPassword } from './support/sign-in.ts';
 import { tenantApi, uploadReadyAudio } from './support/tenant-api.ts';
 
@@ -106,21 +107,14 @@ describe.skipIf(skip !== null)('campaign pages in Chromium', () => {
   });
 
   it('lists the campaign with its progress, and its pages fit a 380 px screen (tables scroll in their frame)', async () => {
-    const { page, context, problems } = await openPage(browser, { viewport: { width: 380, height: 800 } });
+    const { page, context, problems } = await openPage(browser, { viewport: NARROW });
     await signInWithPassword(page, engine.baseUrl, engine.user.email, engine.user.password);
     await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
     const listed = page.getByRole('row').filter({ hasText: 'Spring reminders' });
     await listed.waitFor();
     await expect(listed.textContent()).resolves.toContain('100 %');
-    // Nothing on the page sticks out of it (tables scroll inside their own frame). The shell's top
-    // bar is the layout's business, not this page's, so the page is measured, not the document.
-    const fits = () =>
-      page.evaluate(`(() => {
-        const section = document.querySelector('section.page');
-        const edge = section.getBoundingClientRect().right + 0.5;
-        return [...section.querySelectorAll('*')].filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > edge).map((e) => e.tagName);
-      })()`);
+    const fits = () => overflowing(page);
     await expect(fits()).resolves.toEqual([]);
     await listed.getByRole('link', { name: 'Spring reminders' }).click();
     await page.getByTestId('campaign-contact').first().waitFor();

@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason, launchBrowser } from './support/browser.ts';
 import { startConsoleEngine, type ConsoleEngine } from './support/console-engine.ts';
+import { NARROW, overflowing } from './support/page-fit.ts';
 import { openSignedIn } from './support/signed-in-page.ts';
 
 /**
@@ -128,5 +129,18 @@ describe.skipIf(skip !== null)('contact pages in Chromium', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
-});
 
+  it('fits a 380 px screen: the contacts page with its forms open, and the lists page', async () => {
+    const { page, context, problems } = await openSignedIn(browser, engine, 'Contacts', NARROW);
+    await page.getByRole('button', { name: 'New contact' }).click();
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    await page.getByLabel('CSV file').waitFor();
+    await expect(overflowing(page)).resolves.toEqual([]);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contact lists' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Contact lists' }).waitFor();
+    await expect(overflowing(page)).resolves.toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason, launchBrowser } from './support/browser.ts';
 import { startConsoleEngine, type ConsoleEngine } from './support/console-engine.ts';
+import { NARROW, overflowing } from './support/page-fit.ts';
 import { openSignedIn } from './support/signed-in-page.ts';
 import { tenantApi } from './support/tenant-api.ts';
 
@@ -139,6 +140,20 @@ describe.skipIf(skip !== null)('do-not-call and webhook pages in Chromium', () =
     await page.getByRole('button', { name: 'Create endpoint' }).click();
     await page.locator('#new-webhook-events-error').waitFor();
     await expect(page.getByTestId('webhook-secret').count()).resolves.toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('fits a 380 px screen: the do-not-call page with its import open, and the new endpoint form', async () => {
+    const { page, context, problems } = await openSignedIn(browser, engine, 'Do not call', NARROW);
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    await page.getByLabel('CSV file').waitFor();
+    await expect(overflowing(page)).resolves.toEqual([]);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('button', { name: 'New endpoint' }).click();
+    await page.getByLabel('URL').waitFor();
+    await expect(overflowing(page)).resolves.toEqual([]);
     expect(problems).toEqual([]);
     await context.close();
   });
