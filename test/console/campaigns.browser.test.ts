@@ -93,6 +93,7 @@ describe.skipIf(skip !== null)('campaign pages in Chromium', () => {
     await page.getByRole('link', { name: 'New campaign' }).click();
     await page.getByLabel('Message (audio)').selectOption(audioId);
     await page.getByLabel('Concurrent calls').fill('0');
+    await page.getByLabel('Calling hours from (optional)').fill('09:00');
     await page.getByLabel('Numbers (CSV)').setInputFiles({ name: 'numbers.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
     await page.getByRole('button', { name: 'Check the CSV' }).click();
 
@@ -101,6 +102,7 @@ describe.skipIf(skip !== null)('campaign pages in Chromium', () => {
     await expect(nameError.textContent()).resolves.toContain('Must not be empty');
     await expect(page.getByLabel('Name').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.locator('#campaign-concurrency-error').textContent()).resolves.toMatch(/Must be from 1 to/);
+    await expect(page.locator('#campaign-hours-end-error').textContent()).resolves.toContain('Give both calling_hours_start and calling_hours_end');
     await expect(page.getByTestId('import-report').count()).resolves.toBe(0);
     expect(problems).toEqual([]);
     await context.close();

@@ -21,9 +21,9 @@ import './parts/pages.css';
  * and confirms is the campaign created — as a draft (`start=false`), started from its page.
  */
 
-type Form = { name: string; audioId: string; maxRetries: string; concurrentLimit: string; callerId: string; timezone: string; days: string };
+type Form = { name: string; audioId: string; maxRetries: string; concurrentLimit: string; callerId: string; timezone: string; days: string; hoursStart: string; hoursEnd: string };
 
-const EMPTY: Form = { name: '', audioId: '', maxRetries: '2', concurrentLimit: '10', callerId: '', timezone: '', days: '' };
+const EMPTY: Form = { name: '', audioId: '', maxRetries: '2', concurrentLimit: '10', callerId: '', timezone: '', days: '', hoursStart: '', hoursEnd: '' };
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -37,6 +37,8 @@ function formOf(form: Form, file: File | null): FormData {
   if (form.callerId.trim()) data.set('caller_id', form.callerId.trim());
   if (form.timezone.trim()) data.set('timezone', form.timezone.trim());
   if (form.days) data.set('days', form.days);
+  if (form.hoursStart) data.set('calling_hours_start', form.hoursStart);
+  if (form.hoursEnd) data.set('calling_hours_end', form.hoursEnd);
   data.set('start', 'false');
   if (file) data.set('csv_file', file, file.name);
   return data;
@@ -135,6 +137,12 @@ export function NewCampaignPage(_props: PageProps) {
           <Field id="campaign-timezone" label="Time zone (optional)" error={issues.timezone} hint="IANA name, e.g. Europe/London; the account's zone if empty.">
             <input id="campaign-timezone" value={form.timezone} onInput={set('timezone')} {...describedBy('campaign-timezone', issues.timezone, true)} />
           </Field>
+          <Field id="campaign-hours-start" label="Calling hours from (optional)" error={issues.calling_hours_start} hint="In the callee's time zone; give both ends or neither.">
+            <input id="campaign-hours-start" type="time" value={form.hoursStart} onInput={set('hoursStart')} {...describedBy('campaign-hours-start', issues.calling_hours_start, true)} />
+          </Field>
+          <Field id="campaign-hours-end" label="Calling hours to (optional)" error={issues.calling_hours_end}>
+            <input id="campaign-hours-end" type="time" value={form.hoursEnd} onInput={set('hoursEnd')} {...describedBy('campaign-hours-end', issues.calling_hours_end)} />
+          </Field>
         </div>
         <fieldset class="events-choice" aria-describedby={issues.days ? 'campaign-days-error' : undefined}>
           <legend>Calling days (optional, every day if none)</legend>
@@ -181,4 +189,4 @@ export function NewCampaignPage(_props: PageProps) {
 }
 
 /** The field paths this form shows next to a field; any other issue goes in the notice above the buttons. */
-const FIELD_PATHS = ['name', 'audio_id', 'max_retries', 'concurrent_limit', 'caller_id', 'timezone', 'days', 'csv_file', 'file'];
+const FIELD_PATHS = ['name', 'audio_id', 'max_retries', 'concurrent_limit', 'caller_id', 'timezone', 'days', 'calling_hours_start', 'calling_hours_end', 'csv_file', 'file'];
