@@ -17,6 +17,15 @@ const TERMINAL = new Set(['COMPLETED', 'BUSY', 'NO_ANSWER', 'REJECTED', 'CONGEST
 const charged = (body: any) => TERMINAL.has(body.status) && body.charge !== null && body.charge !== undefined;
 
 
+/** 1 PKR a minute on 60/60 to +92, and the hold one 58-second call takes at it: the crowd tests fund exactly 10. */
+const crowdRate = {
+  rate: { billing_increment: '60/60', rate_per_minute_minor: 100 },
+  hold: reservationFor(
+    { rateId: 'x', prefix: '+92', description: null, ratePerMinuteMinor: 100, initialIncrementSeconds: 60, subsequentIncrementSeconds: 60, connectionFeeMinor: 0, minimumBillableSeconds: 0 },
+    58,
+  ),
+};
+
 for (const backend of testDatabases()) {
   describe(`billing end to end on ${backend.name}`, () => {
     let running: RunningEngine;
@@ -138,11 +147,7 @@ for (const backend of testDatabases()) {
     });
 
     it('100 concurrent placements on a balance that covers exactly 10: 10 accepted, 90 refused with 402, never below zero', async () => {
-      const rate = { billing_increment: '60/60', rate_per_minute_minor: 100 };
-      const hold = reservationFor(
-        { rateId: 'x', prefix: '+92', description: null, ratePerMinuteMinor: 100, initialIncrementSeconds: 60, subsequentIncrementSeconds: 60, connectionFeeMinor: 0, minimumBillableSeconds: 0 },
-        58,
-      );
+      const { rate, hold } = crowdRate;
       const who = await tenant('crowd', rate, hold * 10);
       const responses = await Promise.all(
         Array.from({ length: 100 }, () => request(app()).post('/api/v1/calls').set(who.auth).send({ phone_number: '+923001230486', max_duration_seconds: 58 })),
@@ -175,11 +180,7 @@ for (const backend of testDatabases()) {
     it('two processes holding on one wallet at once, each with its own wallet queue: exactly 10 of 100, never below zero', async () => {
       // The second process: its own BillingService (its own queue, cache and batches) on the same
       // store. Nothing queues the two together; only the wallet stream's expected revision does.
-      const rate = { billing_increment: '60/60', rate_per_minute_minor: 100 };
-      const hold = reservationFor(
-        { rateId: 'x', prefix: '+92', description: null, ratePerMinuteMinor: 100, initialIncrementSeconds: 60, subsequentIncrementSeconds: 60, connectionFeeMinor: 0, minimumBillableSeconds: 0 },
-        58,
-      );
+      const { rate, hold } = crowdRate;
       const who = await tenant('two-processes', rate, hold * 10);
       const { engine } = running;
       const other = new BillingService(engine.store, systemClock, engine.accountQueries);
