@@ -11,6 +11,7 @@ import { listAudioQuery } from '../routes/audio.ts';
 import { LIST_FIELDS } from '../routes/contacts.ts';
 import { disputeReportQuery } from '../routes/audit.ts';
 import { dryRunQuery } from '../schemas/dry-run.ts';
+import { accountAuditQuery, verifyBody } from '../schemas/operator.ts';
 
 /**
  * Every operation the API serves, described once. Request bodies and queries are the very zod
@@ -88,6 +89,11 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/api/v1/operator/dnc', tag: 'compliance (operator)', summary: "Add a number to the operator's list", auth: 'operator', body: json(addDncBody), success: created('the entry') },
   { method: 'post', path: '/api/v1/operator/dnc/import', tag: 'compliance (operator)', summary: "Import a CSV into the operator's list", auth: 'operator', body: { kind: 'multipart', schema: csvUpload(DNC_IMPORT_FIELDS) }, success: created('the import report') },
   { method: 'delete', path: '/api/v1/operator/dnc/:phone', tag: 'compliance (operator)', summary: "Remove a number from the operator's list", auth: 'operator', query: dncRemovalReason, body: json(dncRemovalReason), success: noContent('removed') },
+
+  // The console's operator pages.
+  { method: 'get', path: '/api/v1/operator/health', tag: 'operations', summary: 'Database, event store (with the log head) and each Asterisk node, and every projection\'s and reactor\'s lag behind the head', auth: 'operator', success: ok('`{status, database, event_store, telephony[], projections[]}`') },
+  { method: 'post', path: '/api/v1/operator/verify', tag: 'operations', summary: '`calltrail verify`: the hash chains of one stream or of every stream, stopping after `max_events` links (verdict `incomplete`); one run at a time (409 VERIFY_RUNNING)', auth: 'operator', body: json(verifyBody), success: ok('`{verdict, events_checked, streams_checked, max_events, first_break}`') },
+  { method: 'get', path: '/api/v1/operator/accounts/:id/audit', tag: 'operations', summary: '`calltrail audit account`: every charge of the calls placed in [from, to) recomputed from the log', auth: 'operator', query: accountAuditQuery, success: ok('the account audit: totals, mismatches and every call\'s audit') },
 
   // Keys, users and accounts.
   { method: 'get', path: '/api/v1/api-keys', tag: 'api keys', summary: "The account's API keys (never the secret)", auth: 'tenant', success: ok('keys') },
