@@ -38,6 +38,10 @@ export class FakeCalls implements CallsPort {
     const matching = [...this.tenantCalls(tenantId).values()]
       .map(({ call }) => call)
       .filter((call) => query.status === null || call.status === query.status)
+      .filter((call) => query.from === null || call.requestedAt >= query.from)
+      .filter((call) => query.to === null || call.requestedAt < query.to)
+      .filter((call) => query.campaignId === null || call.campaignId === query.campaignId)
+      .filter((call) => query.phone === null || (query.phone.startsWith('+') ? call.to.startsWith(query.phone) : call.to.includes(query.phone)))
       .sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
     const start = (query.page - 1) * query.perPage;
     return { rows: matching.slice(start, start + query.perPage), total: matching.length };
