@@ -18,7 +18,9 @@ const EMPTY: Form = { phone_number: '', audio_id: '', caller_id: '', record: fal
 
 /** The body of POST /api/v1/calls: empty fields are left out so the account's defaults apply. */
 function bodyOf(form: Form): Record<string, unknown> {
-  const body: Record<string, unknown> = { phone_number: form.phone_number, record: form.record };
+  const body: Record<string, unknown> = { record: form.record };
+  // Left out when empty, so the API answers "one of phone_number, to_number, to is required".
+  if (form.phone_number.trim()) body.phone_number = form.phone_number;
   if (form.audio_id) body.audio_id = form.audio_id;
   if (form.caller_id.trim()) body.caller_id = form.caller_id;
   if (form.opt_out_digit) body.opt_out_digit = form.opt_out_digit;
