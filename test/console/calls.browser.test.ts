@@ -149,6 +149,37 @@ describe.skipIf(skip !== null)('the calls pages in Chromium', () => {
 
     await page.getByRole('button', { name: 'Clear', exact: true }).click();
     await page.locator(`tr[data-call-id="${busy}"]`).waitFor();
+
+    // A call placed elsewhere (an API client) appears in the open list and reaches its end there, live.
+    await page.evaluate("window.__calltrailNoReload = 'list'");
+    const fresh = await placeByApi(ANSWERS);
+    await page.locator(`tr[data-call-id="${fresh}"]`).getByTestId('call-status').filter({ hasText: 'COMPLETED' }).waitFor({ timeout: 20_000 });
+    expect(await page.evaluate('window.__calltrailNoReload'), 'the list never reloaded').toBe('list');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('plays an audio file from a blob: URL, deletes another, and answers an unknown call with the API\'s 404 message', async () => {
+    const upload = (name: string) =>
+      request(engine.running.engine.app).post('/api/v1/audio').set('Authorization', `Bearer ${engine.tenantKey}`).field('name', name).attach('file', wav({ seconds: 1 }), `${name}.wav`);
+    expect((await upload('Keep me')).status).toBe(201);
+    expect((await upload('Throw me away')).status).toBe(201);
+
+    const { page, context, problems } = await openPage(browser);
+    await signInWithPassword(page, engine.baseUrl, engine.user.email, engine.user.password);
+    await goTo(page, 'Audio library');
+    await page.getByRole('button', { name: 'Play Keep me' }).click();
+    const player = page.locator('audio[aria-label="Play Keep me"]');
+    await player.waitFor();
+    await expect(player.getAttribute('src')).resolves.toMatch(/^blob:/);
+
+    await page.getByRole('button', { name: 'Delete Throw me away' }).click();
+    await page.getByRole('button', { name: 'Yes, delete “Throw me away”' }).click();
+    await page.getByTestId('audio-table').getByRole('cell', { name: 'Throw me away', exact: true }).waitFor({ state: 'detached' });
+    await page.getByTestId('audio-table').getByRole('cell', { name: 'Keep me', exact: true }).waitFor();
+
+    await page.evaluate("window.history.pushState(null, '', '/console/calls/00000000-0000-4000-8000-000000000000'); window.dispatchEvent(new Event('calltrail:navigated'))");
+    await page.getByRole('alert').filter({ hasText: 'Call not found' }).waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });
