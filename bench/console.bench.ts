@@ -33,6 +33,7 @@ import { sandboxTelephony } from '../src/app/telephony.ts';
 import { systemClock } from '../src/domain/shared/clock.ts';
 import { callRowToColumns } from '../src/projections/calls/rows.ts';
 import type { CallRow } from '../src/projections/calls/types.ts';
+import { callRowFixture } from '../test/support/call-row.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ASSETS = `${ROOT}console/dist/assets`;
@@ -55,34 +56,26 @@ function bundleSizes(): { files: number; rawBytes: number; gzipBytes: number; cs
   return { files: names.filter((name) => name.endsWith('.js')).length, rawBytes, gzipBytes, cssGzipBytes };
 }
 
-function callRow(tenantId: string, index: number, base: number): CallRow {
+/** An ended call, one minute older than the one before; a mix of outcomes as a real list would have. */
+function callRow(tenantId: string, index: number, base: number, idBlock = '8000'): CallRow {
   const at = new Date(base - index * 60_000).toISOString();
-  const statuses = ['COMPLETED', 'COMPLETED', 'COMPLETED', 'BUSY', 'NO_ANSWER'];
-  const status = statuses[index % statuses.length]!;
-  const answered = status === 'COMPLETED';
-  return {
-    callId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+  const answered = index % 5 < 3;
+  return callRowFixture({
+    callId: `00000000-0000-4000-${idBlock}-${String(index).padStart(12, '0')}`,
     tenantId,
-    status,
-    to: `+1415555${String(index % 10_000).padStart(4, '0')}`,
-    from: null,
-    audioId: null,
-    record: false,
-    campaignId: index % 3 === 0 ? 'bench-campaign' : null,
     requestedAt: at,
+    status: answered ? 'COMPLETED' : index % 5 === 3 ? 'BUSY' : 'NO_ANSWER',
+    to: `+1415555${String(index % 10_000).padStart(4, '0')}`,
+    campaignId: index % 3 === 0 ? 'bench-campaign' : null,
     dialingAt: at,
     ringingAt: at,
     answeredAt: answered ? at : null,
     endedAt: at,
     billableMs: answered ? 30_000 : 0,
     cause: answered ? 16 : 17,
-    causeText: answered ? 'Normal Clearing' : 'User busy',
-    reason: null,
     retryable: !answered,
     lastRevision: 5,
-    updatedAt: at,
-    mode: 'live',
-  };
+  });
 }
 
 async function firstRowsMs(browser: Browser, url: string, key: string): Promise<number> {
@@ -133,7 +126,7 @@ export default async function bench(): Promise<void> {
       const rows = Array.from({ length: Math.min(BATCH, total - start) }, (_, offset) => callRowToColumns(callRow(accountId, start + offset, base)));
       await database.db.insertInto('calls').values(rows).execute();
     }
-    const baseline = Array.from({ length: 25 }, (_, index) => callRowToColumns({ ...callRow(other.accountId, index, base), callId: `00000000-0000-4000-9000-${String(index).padStart(12, '0')}` }));
+    const baseline = Array.from({ length: 25 }, (_, index) => callRowToColumns(callRow(other.accountId, index, base, '9000')));
     await database.db.insertInto('calls').values(baseline).execute();
     console.log(`seeded ${total} calls (+25 for the baseline tenant) into the read model in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s; store: PGlite`);
 

@@ -4,6 +4,7 @@ import { CallQueries, type CallListQuery } from '../../src/projections/calls/que
 import { callRowToColumns } from '../../src/projections/calls/rows.ts';
 import { migrateCallsReadModel } from '../../src/projections/calls/schema.ts';
 import type { CallRow } from '../../src/projections/calls/types.ts';
+import { callRowFixture } from '../support/call-row.ts';
 import { testDatabases } from '../support/databases.ts';
 
 /**
@@ -16,30 +17,7 @@ const OTHER = 'tenant-other';
 
 function row(index: number, overrides: Partial<CallRow>): CallRow {
   const at = new Date(Date.UTC(2026, 10, 1 + index, 12)).toISOString();
-  return {
-    callId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
-    tenantId: TENANT,
-    status: 'COMPLETED',
-    to: '+14155550100',
-    from: null,
-    audioId: null,
-    record: false,
-    campaignId: null,
-    requestedAt: at,
-    dialingAt: null,
-    ringingAt: null,
-    answeredAt: null,
-    endedAt: null,
-    billableMs: null,
-    cause: null,
-    causeText: null,
-    reason: null,
-    retryable: null,
-    lastRevision: 0,
-    updatedAt: at,
-    mode: 'live',
-    ...overrides,
-  };
+  return callRowFixture({ callId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`, tenantId: TENANT, requestedAt: at, status: 'COMPLETED', ...overrides });
 }
 
 // Call i is created on 2026-11-(1+i) at noon UTC.

@@ -1,27 +1,7 @@
 import type { PageInfo } from '../components/pagination.tsx';
 
-/** The JSON of the calls API (src/http/views/call.ts), as far as the console reads it. */
-export type CallView = {
-  id: string;
-  status: string;
-  phone_number: string;
-  from_number: string | null;
-  audio_id: string | null;
-  record: boolean;
-  campaign_id: string | null;
-  created_at: string;
-  dialing_at: string | null;
-  ringing_at: string | null;
-  answered_at: string | null;
-  ended_at: string | null;
-  duration_seconds: number | null;
-  billable_ms: number | null;
-  hangup_cause: { code: number | null; text: string | null } | null;
-  failure_reason: string | null;
-  retryable: boolean | null;
-  mode: 'live' | 'test';
-  scheduled_for?: string;
-};
+/** The JSON of a call, exactly as the API's view writes it (a type-only import: nothing of the engine is bundled). */
+export type { CallView } from '../../../src/http/views/call.ts';
 
 export type Paged<T> = { data: T[]; pagination: PageInfo };
 
