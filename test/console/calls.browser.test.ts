@@ -159,6 +159,27 @@ describe.skipIf(skip !== null)('the calls pages in Chromium', () => {
     await context.close();
   });
 
+  it('fits a 380 px screen: the list, a call and the form never overflow the page column (tables scroll in place)', async () => {
+    const callId = await placeByApi(ANSWERS);
+    await ended(callId);
+    const { page, context, problems } = await openPage(browser, { viewport: { width: 380, height: 800 } });
+    await signInWithPassword(page, engine.baseUrl, engine.user.email, engine.user.password);
+    // How far the page's content overflows its own box (tables scroll inside .table-wrap instead).
+    // The shell's top bar is measured by the shell's tests, not here.
+    const pageWidth = () => page.evaluate("(() => { const section = document.querySelector('section.page'); return 380 + section.scrollWidth - section.clientWidth; })()");
+    await page.locator(`tr[data-call-id="${callId}"]`).waitFor();
+    await expect(pageWidth(), 'calls list').resolves.toBeLessThanOrEqual(380);
+    await page.locator(`tr[data-call-id="${callId}"]`).getByRole('link').click();
+    await page.getByTestId('audit-verdict').waitFor();
+    await expect(pageWidth(), 'call detail').resolves.toBeLessThanOrEqual(380);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await goTo(page, 'Place a call');
+    await page.getByLabel('Phone number').waitFor();
+    await expect(pageWidth(), 'place a call').resolves.toBeLessThanOrEqual(380);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('plays an audio file from a blob: URL, deletes another, and answers an unknown call with the API\'s 404 message', async () => {
     const upload = (name: string) =>
       request(engine.running.engine.app).post('/api/v1/audio').set('Authorization', `Bearer ${engine.tenantKey}`).field('name', name).attach('file', wav({ seconds: 1 }), `${name}.wav`);
