@@ -128,11 +128,11 @@ export const listCallsQuery = z
       .pipe(z.enum(CALL_STATUSES))
       .optional(),
     /** Calls created at or after this instant. */
-    from: createdInstant.optional(),
+    from: createdInstant.optional().meta({ description: 'calls created at or after this ISO date-time (with a zone)' }),
     /** Calls created before this instant (exclusive, so day ranges chain without overlap). */
-    to: createdInstant.optional(),
-    campaign_id: z.string().trim().min(1).max(200).optional(),
-    phone: phoneFilter.optional(),
+    to: createdInstant.optional().meta({ description: 'calls created before this ISO date-time (exclusive)' }),
+    campaign_id: z.string().trim().min(1).max(200).optional().meta({ description: 'calls placed by this campaign' }),
+    phone: phoneFilter.optional().meta({ description: '"+digits": the number starts with them; bare digits: they appear anywhere in it' }),
   })
   .superRefine((query, ctx) => {
     if (query.per_page !== undefined && query.limit !== undefined) {
