@@ -58,7 +58,16 @@ export type PlaceCallInput = {
   statusCallbackUrl?: string | null;
 };
 
-export type ListCallsQuery = { page: number; perPage: number; status: string | null };
+/** `from`/`to`: ISO instants on the created time, `to` exclusive; `phone`: "+digits" prefix or digits anywhere. */
+export type ListCallsQuery = {
+  page: number;
+  perPage: number;
+  status: string | null;
+  from: string | null;
+  to: string | null;
+  campaignId: string | null;
+  phone: string | null;
+};
 
 export type ComponentHealth = { ok: boolean; detail?: string };
 

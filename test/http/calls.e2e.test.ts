@@ -198,11 +198,55 @@ describe('GET /api/v1/calls', () => {
     'page=1&page=2',
     'status=RINGINGG',
     'status=',
+    'from=yesterday',
+    'from=2026-11-23',
+    'from=2026-11-23T10:15:00',
+    'from=2026-13-40T10:15:00Z',
+    'from=2026-02-31T10:15:00Z',
+    'to=',
+    'from=2026-11-24T00:00:00Z&to=2026-11-23T00:00:00Z',
+    'from=2026-11-23T00:00:00Z&to=2026-11-23T00:00:00Z',
+    'campaign_id=',
+    `campaign_id=${'x'.repeat(201)}`,
+    'phone=',
+    'phone=%2B49%25',
+    'phone=49-151',
+    'phone=abc',
+    `phone=${'1'.repeat(21)}`,
   ])('refuses ?%s with 422', async (query) => {
     const res = await get(`/api/v1/calls?${query}`);
 
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('VALIDATION_ERROR');
+  });
+
+  it('filters by created time (to exclusive), campaign and number, passing each to the read model', async () => {
+    const early = fakes.calls.seed(TENANT_A, { to: '+4915112345678', campaignId: 'camp-1' });
+    const late = fakes.calls.seed(TENANT_A, { to: '+14155550100', campaignId: 'camp-1' });
+    fakes.calls.seed(TENANT_A, { to: '+4930123456' });
+    const ids = async (query: string) => (await get(`/api/v1/calls?${query}`)).body.data.map((call: { id: string }) => call.id);
+
+    expect(await ids(`from=${encodeURIComponent(late.requestedAt)}&campaign_id=camp-1`)).toEqual([late.callId]);
+    expect(await ids(`to=${encodeURIComponent(late.requestedAt)}&campaign_id=camp-1`)).toEqual([early.callId]);
+    expect(await ids('phone=%2B49151')).toEqual([early.callId]);
+    expect(await ids('phone=5550100')).toEqual([late.callId]);
+    // A time with an offset is the same instant in UTC.
+    const offset = new Date(Date.parse(late.requestedAt)).toISOString().replace('Z', '+00:00');
+    expect(await ids(`from=${encodeURIComponent(offset)}&phone=%2B1`)).toEqual([late.callId]);
+  });
+
+  it.each([
+    ['from=yesterday', 'from'],
+    ['to=2026-11-23', 'to'],
+    ['from=2026-11-24T00:00:00Z&to=2026-11-23T00:00:00Z', 'to'],
+    ['campaign_id=', 'campaign_id'],
+    ['phone=49*', 'phone'],
+  ])('names the field of a bad filter ?%s', async (query, field) => {
+    const res = await get(`/api/v1/calls?${query}`);
+
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_ERROR', message: expect.any(String) });
+    expect(issuesOf(res.body).map((issue) => issue.path)).toEqual([field]);
   });
 
   it('names the field of a bad status filter', async () => {

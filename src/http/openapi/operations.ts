@@ -137,6 +137,7 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/api/v1/audio', tag: 'audio', summary: 'Audio files, newest first', auth: 'tenant', query: listAudioQuery, success: ok('a page of audio files') },
   { method: 'get', path: '/api/v1/audio/:id', tag: 'audio', summary: 'One audio file', auth: 'tenant', success: ok('the audio file') },
   { method: 'delete', path: '/api/v1/audio/:id', tag: 'audio', summary: 'Delete an audio file', auth: 'tenant', success: noContent('deleted') },
+  { method: 'get', path: '/api/v1/audio/:id/file', tag: 'audio', summary: 'The 8 kHz WAV of one ready audio file (what calls play)', auth: 'tenant', success: { status: 200, description: 'audio/wav', content: 'wav' } },
 
   // Contacts and lists.
   { method: 'post', path: '/api/v1/contacts', tag: 'contacts', summary: 'Create a contact', auth: 'tenant', body: json(createContactBody), success: created('the contact') },

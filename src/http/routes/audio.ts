@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AudioDependencies } from '../audio-dependencies.ts';
+import { pipeline } from 'node:stream/promises';
+import type { AudioDependencies, MediaDependencies } from '../audio-dependencies.ts';
 import { requestContextOf } from '../context.ts';
 import { HttpError, methodNotAllowed } from '../errors.ts';
 import { receiveAudioUpload } from '../multipart.ts';
@@ -36,7 +37,7 @@ function featureOf(deps: { audio?: AudioDependencies }): AudioDependencies {
   return deps.audio;
 }
 
-export function audioRouter(deps: { audio?: AudioDependencies }): Router {
+export function audioRouter(deps: { audio?: AudioDependencies; media?: MediaDependencies }): Router {
   const router = Router();
 
   router
@@ -70,6 +71,22 @@ export function audioRouter(deps: { audio?: AudioDependencies }): Router {
       res.status(204).end();
     })
     .all(methodNotAllowed(['GET', 'DELETE']));
+
+  // The 8 kHz WAV the PBX plays, for the tenant's own ears (the console's player): the same file
+  // as /media/<id>.wav, behind the API key instead of a signed link.
+  router
+    .route('/:id/file')
+    .get(async (req, res) => {
+      const audioId = parseAudioId(req.params.id);
+      const found = await featureOf(deps).get(requestContextOf(res).principal.tenantId, audioId);
+      if (!found || found.status === 'deleted') throw audioNotFound();
+      if (found.status !== 'ready') throw new HttpError(409, 'AUDIO_NOT_READY', 'This audio file is not ready to play.');
+      const file = deps.media ? await deps.media.open(audioId, 'wav') : null;
+      if (!file) throw audioNotFound();
+      res.set({ 'Content-Type': 'audio/wav', 'Content-Length': String(file.sizeBytes), 'Cache-Control': 'private, no-store' });
+      await pipeline(file.body, res);
+    })
+    .all(methodNotAllowed(['GET']));
 
   return router;
 }

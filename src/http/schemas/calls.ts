@@ -100,6 +100,22 @@ const wholeNumber = (max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(1).max(max));
 
+/** An ISO 8601 date-time with a zone (Z or ±hh:mm), normalised to UTC so comparisons are plain string order. */
+const createdInstant = z.iso
+  .datetime({ offset: true, abort: true, message: 'Must be an ISO 8601 date-time with a time zone, e.g. 2026-11-23T10:15:00Z' })
+  .refine((text) => !Number.isNaN(Date.parse(text)), 'Must be a real date-time')
+  .transform((text) => new Date(text).toISOString());
+
+/**
+ * The number filter: digits, optionally after a "+". With the "+" it is a prefix of the E.164
+ * number ("+4915" = German mobiles); without, the digits may appear anywhere ("1234567").
+ * Only digits are allowed, so the value can never carry a LIKE wildcard.
+ */
+const phoneFilter = z
+  .string()
+  .trim()
+  .regex(/^\+?\d{1,20}$/, 'Must be digits, optionally starting with +');
+
 export const listCallsQuery = z
   .object({
     page: wholeNumber(MAX_PAGE).optional(),
@@ -111,10 +127,19 @@ export const listCallsQuery = z
       .transform((status) => status.toUpperCase())
       .pipe(z.enum(CALL_STATUSES))
       .optional(),
+    /** Calls created at or after this instant. */
+    from: createdInstant.optional().meta({ description: 'calls created at or after this ISO date-time (with a zone)' }),
+    /** Calls created before this instant (exclusive, so day ranges chain without overlap). */
+    to: createdInstant.optional().meta({ description: 'calls created before this ISO date-time (exclusive)' }),
+    campaign_id: z.string().trim().min(1).max(200).optional().meta({ description: 'calls placed by this campaign' }),
+    phone: phoneFilter.optional().meta({ description: '"+digits": the number starts with them; bare digits: they appear anywhere in it' }),
   })
   .superRefine((query, ctx) => {
     if (query.per_page !== undefined && query.limit !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['limit'], message: 'Give per_page or limit, not both' });
+    }
+    if (query.from !== undefined && query.to !== undefined && query.from >= query.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'Must be later than from' });
     }
   })
   .transform(
@@ -122,6 +147,10 @@ export const listCallsQuery = z
       page: query.page ?? 1,
       perPage: query.per_page ?? query.limit ?? DEFAULT_PER_PAGE,
       status: query.status ?? null,
+      from: query.from ?? null,
+      to: query.to ?? null,
+      campaignId: query.campaign_id ?? null,
+      phone: query.phone ?? null,
     }),
   );
 

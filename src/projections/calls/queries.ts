@@ -2,18 +2,31 @@ import type { Kysely } from 'kysely';
 import { callRowFromColumns, iso as isoOf, timelineFromColumns } from './rows.ts';
 import type { CallRow, CallTimelineEntry } from './types.ts';
 
+/** Filters of the calls list; null means "any". `to` is exclusive; `phone` is "+digits" (a prefix) or digits (anywhere). */
+export type CallListQuery = {
+  page: number;
+  perPage: number;
+  status: string | null;
+  from?: string | null;
+  to?: string | null;
+  campaignId?: string | null;
+  phone?: string | null;
+};
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the HTTP layer reads about calls. Every query is scoped by tenant. */
 export class CallQueries {
   constructor(private readonly db: Kysely<any>) {}
 
-  async list(
-    tenantId: string,
-    query: { page: number; perPage: number; status: string | null },
-  ): Promise<{ rows: CallRow[]; total: number }> {
+  async list(tenantId: string, query: CallListQuery): Promise<{ rows: CallRow[]; total: number }> {
     let base = this.db.selectFrom('calls').where('tenant_id', '=', tenantId);
     if (query.status) base = base.where('status', '=', query.status);
+    if (query.from) base = base.where('requested_at', '>=', query.from);
+    if (query.to) base = base.where('requested_at', '<', query.to);
+    if (query.campaignId) base = base.where('campaign_id', '=', query.campaignId);
+    // The filter is digits (and a leading "+") only, so it holds no LIKE wildcard to escape.
+    if (query.phone) base = base.where('to_number', 'like', query.phone.startsWith('+') ? `${query.phone}%` : `%${query.phone}%`);
     const [rows, count] = await Promise.all([
       base
         .selectAll()

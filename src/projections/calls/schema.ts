@@ -33,6 +33,10 @@ export async function migrateCallsReadModel(db: Kysely<any>): Promise<void> {
     .columns(['tenant_id', 'requested_at desc', 'call_id desc']).execute();
   await db.schema.createIndex('calls_tenant_status_newest').ifNotExists().on('calls')
     .columns(['tenant_id', 'status', 'requested_at desc', 'call_id desc']).execute();
+  // An index, not a new shape (no version bump, no rebuild): the console filters the list by campaign (a date range rides calls_tenant_newest; a number
+  // substring cannot use a b-tree and scans the tenant's rows in that index's order).
+  await db.schema.createIndex('calls_tenant_campaign_newest').ifNotExists().on('calls')
+    .columns(['tenant_id', 'campaign_id', 'requested_at desc', 'call_id desc']).execute();
 
   // v2: live or test, from CallRequested.mode (test-mode calls never reach a real trunk). Tables made by v1 get it here.
   await addColumnIfMissing(db, 'calls', 'mode', 'text', (c) => c.notNull().defaultTo('live'));

@@ -3,6 +3,7 @@ import { NotFoundError } from '../../../src/domain/shared/errors.ts';
 import { ManualClock } from '../../../src/domain/shared/clock.ts';
 import type { AppDependencies, HealthReport, ListCallsQuery, PlaceCallInput, Principal, RequestContext } from '../../../src/http/dependencies.ts';
 import type { CallRow, CallTimelineEntry } from '../../../src/projections/calls/types.ts';
+import { callRowFixture } from '../../support/call-row.ts';
 
 /**
  * In-memory stand-ins for what the lead wires in src/main.ts: a key store, the call commands and
@@ -38,6 +39,10 @@ export class FakeCalls implements CallsPort {
     const matching = [...this.tenantCalls(tenantId).values()]
       .map(({ call }) => call)
       .filter((call) => query.status === null || call.status === query.status)
+      .filter((call) => query.from === null || call.requestedAt >= query.from)
+      .filter((call) => query.to === null || call.requestedAt < query.to)
+      .filter((call) => query.campaignId === null || call.campaignId === query.campaignId)
+      .filter((call) => query.phone === null || (query.phone.startsWith('+') ? call.to.startsWith(query.phone) : call.to.includes(query.phone)))
       .sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
     const start = (query.page - 1) * query.perPage;
     return { rows: matching.slice(start, start + query.perPage), total: matching.length };
@@ -52,30 +57,13 @@ export class FakeCalls implements CallsPort {
   seed(tenantId: string, overrides: Partial<CallRow> = {}, timeline: CallTimelineEntry[] = []): CallRow {
     this.clock.advance(1000);
     const now = this.clock.now().toISOString();
-    const call: CallRow = {
+    const call = callRowFixture({
       callId: randomUUID(),
       tenantId,
-      status: 'REQUESTED',
       to: '+4915112345678',
-      from: null,
-      audioId: null,
-      record: false,
-      campaignId: null,
       requestedAt: now,
-      dialingAt: null,
-      ringingAt: null,
-      answeredAt: null,
-      endedAt: null,
-      billableMs: null,
-      cause: null,
-      causeText: null,
-      reason: null,
-      retryable: null,
-      lastRevision: 0,
-      mode: 'live',
-      updatedAt: now,
       ...overrides,
-    };
+    });
     this.tenantCalls(tenantId).set(call.callId, { call, timeline });
     return call;
   }

@@ -1,31 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { billableSeconds, callView } from '../../../src/http/views/call.ts';
 import type { CallRow } from '../../../src/projections/calls/types.ts';
+import { callRowFixture } from '../../support/call-row.ts';
 
-const row = (overrides: Partial<CallRow> = {}): CallRow => ({
-  callId: '6f1c1f0e-52a4-4c35-9d1b-0b8f5c3d9a10',
-  tenantId: 't',
-  status: 'REQUESTED',
-  to: '+4915112345678',
-  from: '+4930123456',
-  audioId: 'welcome',
-  record: true,
-  campaignId: 'camp-1',
-  requestedAt: '2026-01-01T00:00:00.000Z',
-  dialingAt: null,
-  ringingAt: null,
-  answeredAt: null,
-  endedAt: null,
-  billableMs: null,
-  cause: null,
-  causeText: null,
-  reason: null,
-  retryable: null,
-  lastRevision: 0,
-  mode: 'live',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  ...overrides,
-});
+const row = (overrides: Partial<CallRow> = {}): CallRow =>
+  callRowFixture({
+    callId: '6f1c1f0e-52a4-4c35-9d1b-0b8f5c3d9a10',
+    tenantId: 't',
+    to: '+4915112345678',
+    from: '+4930123456',
+    audioId: 'welcome',
+    record: true,
+    campaignId: 'camp-1',
+    requestedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  });
 
 describe('billableSeconds', () => {
   it.each([
