@@ -1,7 +1,151 @@
-import type { PageProps } from '../routes.ts';
+import { useState } from 'preact/hooks';
+import { api } from '../api/client.ts';
+import { ErrorNotice } from '../components/error-notice.tsx';
+import { Field, describedBy } from '../components/field.tsx';
 import { Page } from '../components/page.tsx';
+import { ReportSections, type Json } from '../components/report-view.tsx';
+import { formatMinor } from '../format/values.ts';
+import { useResource } from '../hooks/use-resource.ts';
+import { useSubmission } from '../hooks/use-submission.ts';
+import type { PageProps } from '../routes.ts';
+import '../operations.css';
 
-// STUB: not built yet. A helper replaces this file with the real page.
+/**
+ * /operator/audit: `calltrail verify` (POST /api/v1/operator/verify: the log's hash chains) and
+ * `calltrail audit account` (GET /api/v1/operator/accounts/:id/audit: every charge of a period
+ * recomputed from the log), run from the page, each with a one-line verdict above the report.
+ */
+type Report = Record<string, Json>;
+type Account = { id: string; name: string };
+
+const field = (report: Report, ...names: string[]): Json | undefined => names.map((name) => report[name]).find((value) => value !== undefined);
+const numberOf = (value: Json | undefined): number => (typeof value === 'number' ? value : 0);
+
+function verifyVerdict(report: Report): { ok: boolean; text: string } {
+  const ok = field(report, 'ok') === true;
+  const checked = numberOf(field(report, 'checked'));
+  const streams = numberOf(field(report, 'streams'));
+  if (ok) return { ok, text: `Every hash link holds: ${checked} events in ${streams} streams checked.` };
+  const broken = field(report, 'first_broken', 'firstBroken');
+  const where = broken && typeof broken === 'object' && !Array.isArray(broken) ? ` at stream ${String(broken.stream)}, revision ${String(broken.revision)}: ${String(broken.reason)}` : '';
+  return { ok, text: `BROKEN${where}. ${checked} events checked before it stopped.` };
+}
+
+function auditVerdict(report: Report): { ok: boolean; text: string } {
+  const mismatches = field(report, 'mismatches');
+  const count = Array.isArray(mismatches) ? mismatches.length : numberOf(field(report, 'mismatch_count'));
+  const calls = numberOf(field(report, 'calls'));
+  const totals = field(report, 'totals');
+  const currency = field(report, 'currency');
+  let difference = '';
+  if (totals && typeof totals === 'object' && !Array.isArray(totals) && typeof currency === 'string') {
+    const minor = field(totals, 'difference_minor', 'differenceMinor');
+    if (typeof minor === 'number') difference = `, difference ${formatMinor(minor, currency)}`;
+  }
+  return count === 0 ? { ok: true, text: `No mismatch: ${calls} calls recomputed${difference}.` } : { ok: false, text: `${count} MISMATCH${count === 1 ? '' : 'ES'} in ${calls} calls${difference}.` };
+}
+
+function Verdict({ verdict }: { verdict: { ok: boolean; text: string } }) {
+  return (
+    <p class={`verdict ${verdict.ok ? 'verdict-good' : 'verdict-bad'}`} role="status" data-testid="verdict">
+      {verdict.text}
+    </p>
+  );
+}
+
+function VerifyPanel() {
+  const [stream, setStream] = useState('');
+  const [report, setReport] = useState<Report | null>(null);
+  const { error, busy, run, issues } = useSubmission();
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void run(async () => {
+      setReport(null);
+      setReport(await api<Report>('/operator/verify', { method: 'POST', body: stream.trim() ? { stream: stream.trim() } : {} }));
+    });
+  };
+  return (
+    <section class="panel" aria-labelledby="verify-title">
+      <h2 id="verify-title">Verify the event log</h2>
+      <form onSubmit={submit} noValidate>
+        <Field id="verify-stream" label="Stream (optional)" error={issues.stream} hint="e.g. call-<uuid>; empty checks every stream.">
+          <input id="verify-stream" value={stream} onInput={(e) => setStream(e.currentTarget.value)} {...describedBy('verify-stream', issues.stream, true)} />
+        </Field>
+        <ErrorNotice error={error} />
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? 'Verifying…' : 'Run verify'}
+        </button>
+      </form>
+      {report ? (
+        <>
+          <Verdict verdict={verifyVerdict(report)} />
+          <ReportSections report={report} summaryTitle="Report" />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+const monthStart = (): string => `${new Date().toISOString().slice(0, 8)}01`;
+const tomorrow = (): string => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+
+function AuditPanel() {
+  const accounts = useResource((signal) => api<{ data: Account[] }>('/accounts', { signal }), []);
+  const [accountId, setAccountId] = useState('');
+  const [from, setFrom] = useState(monthStart);
+  const [to, setTo] = useState(tomorrow);
+  const [report, setReport] = useState<Report | null>(null);
+  const { error, busy, run, issues } = useSubmission();
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void run(async () => {
+      setReport(null);
+      setReport(await api<Report>(`/operator/accounts/${encodeURIComponent(accountId.trim())}/audit`, { query: { from, to } }));
+    });
+  };
+  return (
+    <section class="panel" aria-labelledby="audit-title">
+      <h2 id="audit-title">Audit an account</h2>
+      <form onSubmit={submit} noValidate>
+        <ErrorNotice error={accounts.error} />
+        <div class="form-grid">
+          <Field id="audit-account" label="Account" error={issues.account_id}>
+            <select id="audit-account" value={accountId} onChange={(e) => setAccountId(e.currentTarget.value)} {...describedBy('audit-account', issues.account_id)}>
+              <option value="">Choose a tenant</option>
+              {(accounts.value?.data ?? []).map((account) => (
+                <option key={account.id} value={account.id}>
+                  {account.name} ({account.id.slice(0, 8)})
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="audit-from" label="From (inclusive)" error={issues.from}>
+            <input id="audit-from" type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} {...describedBy('audit-from', issues.from)} />
+          </Field>
+          <Field id="audit-to" label="To (exclusive)" error={issues.to}>
+            <input id="audit-to" type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} {...describedBy('audit-to', issues.to)} />
+          </Field>
+        </div>
+        <ErrorNotice error={error} />
+        <button type="submit" class="primary" disabled={busy || accountId === ''}>
+          {busy ? 'Auditing…' : 'Run audit'}
+        </button>
+      </form>
+      {report ? (
+        <>
+          <Verdict verdict={auditVerdict(report)} />
+          <ReportSections report={report} summaryTitle="Period" />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
 export function OperatorAuditPage(_props: PageProps) {
-  return <Page title="Verify and audit"><p>Not built yet.</p></Page>;
+  return (
+    <Page title="Verify and audit">
+      <VerifyPanel />
+      <AuditPanel />
+    </Page>
+  );
 }

@@ -1,7 +1,222 @@
-import type { PageProps } from '../routes.ts';
+import { useState } from 'preact/hooks';
+import { api } from '../api/client.ts';
+import { EmptyState } from '../components/empty-state.tsx';
+import { ErrorNotice } from '../components/error-notice.tsx';
+import { Field, describedBy } from '../components/field.tsx';
 import { Page } from '../components/page.tsx';
+import { Pagination } from '../components/pagination.tsx';
+import { RatesEditor, emptyRate, ratesBody, type RateDraft } from '../components/rates-editor.tsx';
+import { formatMoney, formatTime, type Money } from '../format/values.ts';
+import { useClientPages } from '../hooks/use-client-pages.ts';
+import { useResource } from '../hooks/use-resource.ts';
+import { useSubmission } from '../hooks/use-submission.ts';
+import type { PageProps } from '../routes.ts';
+import '../operations.css';
 
-// STUB: not built yet. A helper replaces this file with the real page.
+/** /operator/rate-plans: the plans, creating one, each plan's versions and adding a version (from now or later). */
+type PlanSummary = { id: string; name: string; currency: string; latest_version: number; created_at: string };
+type Rate = { rate_id: string; prefix: string; description: string | null; rate_per_minute: Money; billing_increment: string; connection_fee: Money; minimum_billable_seconds: number };
+type Plan = PlanSummary & { versions: { version: number; effective_from: string; rates: Rate[] }[] };
+
+function NewPlanForm({ onCreated }: { onCreated: (plan: Plan) => void }) {
+  const [planId, setPlanId] = useState('');
+  const [name, setName] = useState('');
+  const [currency, setCurrency] = useState('');
+  const [rates, setRates] = useState<RateDraft[]>([emptyRate()]);
+  const { error, busy, run, issues } = useSubmission();
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void run(async () => {
+      const plan = await api<Plan>('/rate-plans', { method: 'POST', body: { ...(planId.trim() ? { id: planId.trim() } : {}), name, currency: currency.trim(), rates: ratesBody(rates) } });
+      setPlanId('');
+      setName('');
+      setRates([emptyRate()]);
+      onCreated(plan);
+    });
+  };
+
+  return (
+    <form class="panel" onSubmit={submit} noValidate aria-labelledby="new-plan-title">
+      <h2 id="new-plan-title">Create a rate plan</h2>
+      <div class="form-grid">
+        <Field id="plan-name" label="Name" error={issues.name}>
+          <input id="plan-name" value={name} onInput={(e) => setName(e.currentTarget.value)} {...describedBy('plan-name', issues.name)} />
+        </Field>
+        <Field id="plan-currency" label="Currency" error={issues.currency} hint="ISO 4217 in capitals, e.g. PKR.">
+          <input id="plan-currency" maxLength={3} value={currency} onInput={(e) => setCurrency(e.currentTarget.value)} {...describedBy('plan-currency', issues.currency, true)} />
+        </Field>
+        <Field id="plan-id" label="Plan id (optional)" error={issues.id ?? issues.plan_id} hint="Letters, digits, - or _; chosen for you when empty.">
+          <input id="plan-id" value={planId} onInput={(e) => setPlanId(e.currentTarget.value)} {...describedBy('plan-id', issues.id ?? issues.plan_id, true)} />
+        </Field>
+      </div>
+      <RatesEditor idPrefix="new-rate" rows={rates} onChange={setRates} issues={issues} />
+      <ErrorNotice error={error} />
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? 'Creating…' : 'Create plan'}
+      </button>
+    </form>
+  );
+}
+
+function NewVersionForm({ plan, onAdded }: { plan: Plan; onAdded: (plan: Plan) => void }) {
+  const latest = plan.versions[plan.versions.length - 1];
+  // Start from the latest version's rates: a revision usually changes a few of them.
+  const [rates, setRates] = useState<RateDraft[]>(
+    latest?.rates.map((rate) => ({
+      prefix: rate.prefix,
+      rate: String(rate.rate_per_minute.amount_minor ?? ''),
+      increment: rate.billing_increment,
+      fee: rate.connection_fee.amount_minor ? String(rate.connection_fee.amount_minor) : '',
+      description: rate.description ?? '',
+    })) ?? [emptyRate()],
+  );
+  const [from, setFrom] = useState('');
+  const { error, busy, run, issues } = useSubmission();
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void run(async () => {
+      const effective = from ? { effective_from: new Date(from).toISOString() } : {};
+      onAdded(await api<Plan>(`/rate-plans/${encodeURIComponent(plan.id)}/versions`, { method: 'POST', body: { rates: ratesBody(rates), ...effective } }));
+    });
+  };
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="new-version-title">
+      <h3 id="new-version-title">Add version {plan.latest_version + 1}</h3>
+      <Field id="version-from" label="Effective from (optional)" error={issues.effective_from} hint="Empty: from now. Your local time; never before the latest version.">
+        <input id="version-from" type="datetime-local" value={from} onInput={(e) => setFrom(e.currentTarget.value)} {...describedBy('version-from', issues.effective_from, true)} />
+      </Field>
+      <RatesEditor idPrefix="version-rate" rows={rates} onChange={setRates} issues={issues} />
+      <ErrorNotice error={error} />
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? 'Adding…' : 'Add version'}
+      </button>
+    </form>
+  );
+}
+
+function PlanDetail({ planId, onChanged }: { planId: string; onChanged: () => void }) {
+  const plan = useResource((signal) => api<Plan>(`/rate-plans/${encodeURIComponent(planId)}`, { signal }), [planId]);
+  const [adding, setAdding] = useState(false);
+  if (plan.error) return <ErrorNotice error={plan.error} />;
+  if (!plan.value) return <p class="muted">Loading the plan…</p>;
+  const value = plan.value;
+  return (
+    <section class="panel" aria-labelledby="plan-detail-title">
+      <h2 id="plan-detail-title">
+        {value.name} <span class="muted mono">{value.id}</span>
+      </h2>
+      {[...value.versions].reverse().map((version) => (
+        <div key={version.version}>
+          <h3>
+            Version {version.version} <span class="muted">from {formatTime(version.effective_from)}</span>
+          </h3>
+          <div class="table-wrap">
+            <table>
+              <caption class="visually-hidden">Rates of version {version.version}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Prefix</th>
+                  <th scope="col">Per minute</th>
+                  <th scope="col">Increment</th>
+                  <th scope="col">Connection fee</th>
+                  <th scope="col">Minimum</th>
+                  <th scope="col">Description</th>
+                </tr>
+              </thead>
+              <tbody>
+                {version.rates.map((rate) => (
+                  <tr key={rate.rate_id}>
+                    <td class="mono">{rate.prefix}</td>
+                    <td>{formatMoney(rate.rate_per_minute)}</td>
+                    <td>{rate.billing_increment}</td>
+                    <td>{formatMoney(rate.connection_fee)}</td>
+                    <td>{rate.minimum_billable_seconds} s</td>
+                    <td>{rate.description ?? <span class="muted">—</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      ))}
+      {adding ? (
+        <NewVersionForm
+          plan={value}
+          onAdded={() => {
+            setAdding(false);
+            void plan.reload();
+            onChanged();
+          }}
+        />
+      ) : (
+        <button type="button" onClick={() => setAdding(true)}>
+          Add a version
+        </button>
+      )}
+    </section>
+  );
+}
+
 export function OperatorRatePlansPage(_props: PageProps) {
-  return <Page title="Rate plans"><p>Not built yet.</p></Page>;
+  const plans = useResource((signal) => api<{ data: PlanSummary[] }>('/rate-plans', { signal }), []);
+  const [shown, setShown] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { rows, info, setPage } = useClientPages(plans.value?.data);
+
+  return (
+    <Page title="Rate plans">
+      {notice ? (
+        <p class="notice notice-success" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <NewPlanForm
+        onCreated={(plan) => {
+          setNotice(`Rate plan “${plan.name}” (${plan.id}) was created.`);
+          setShown(plan.id);
+          void plans.reload();
+        }}
+      />
+      <ErrorNotice error={plans.error} />
+      {plans.value && plans.value.data.length === 0 ? <EmptyState title="No rate plans yet.">Create one above, then assign it to a tenant on the Tenants page.</EmptyState> : null}
+      {rows.length > 0 ? (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">Rate plans</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Id</th>
+                <th scope="col">Currency</th>
+                <th scope="col">Latest version</th>
+                <th scope="col">Created</th>
+                <th scope="col">Versions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((plan) => (
+                <tr key={plan.id}>
+                  <td>{plan.name}</td>
+                  <td class="mono">{plan.id}</td>
+                  <td>{plan.currency}</td>
+                  <td>{plan.latest_version}</td>
+                  <td>{formatTime(plan.created_at)}</td>
+                  <td>
+                    <button type="button" aria-expanded={shown === plan.id} aria-label={`Versions of ${plan.name}`} onClick={() => setShown(shown === plan.id ? null : plan.id)}>
+                      {shown === plan.id ? 'Hide' : 'Show'}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <Pagination info={info} onPage={setPage} label="Rate plan pages" />
+      {shown ? <PlanDetail key={shown} planId={shown} onChanged={() => void plans.reload()} /> : null}
+    </Page>
+  );
 }
