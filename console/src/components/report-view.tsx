@@ -48,7 +48,14 @@ export function ReportValue({ name = '', value }: { name?: string; value: Json |
       </ul>
     );
   }
-  if (isRecord(value)) return <ReportList value={value} />;
+  if (isRecord(value)) {
+    // Things keyed by name (components, nodes, projections) read best as one table, a row each.
+    const children = Object.entries(value);
+    if (children.length > 0 && children.every(([, child]) => isRecord(child) && !isMoney(child))) {
+      return <RecordTable rows={children.map(([key, child]) => ({ name: key, ...(child as Record<string, Json>) }))} label={labelOf(name)} />;
+    }
+    return <ReportList value={value} />;
+  }
   return <Scalar name={name} value={value} />;
 }
 

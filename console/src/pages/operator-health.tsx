@@ -2,7 +2,7 @@ import { api } from '../api/client.ts';
 import { apiErrorOf } from '../api/errors.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Page } from '../components/page.tsx';
-import { OkBadge, ReportList, ReportSections, type Json } from '../components/report-view.tsx';
+import { OkBadge, ReportSections, ReportValue, type Json } from '../components/report-view.tsx';
 import { formatTime } from '../format/values.ts';
 import { useResource } from '../hooks/use-resource.ts';
 import type { PageProps } from '../routes.ts';
@@ -47,7 +47,7 @@ export function OperatorHealthPage(_props: PageProps) {
               <OkBadge ok={ready.value.status === 'ready'} good="READY" bad="UNAVAILABLE" /> {ready.value.status}
               {ready.value.failing.length > 0 ? `: failing ${ready.value.failing.join(', ')}` : ''}
             </p>
-            <ReportList value={ready.value.components} />
+            <ReportValue name="components" value={ready.value.components} />
           </div>
         ) : null}
       </section>

@@ -1,0 +1,110 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserSkipReason, launchBrowser, openPage } from './support/browser.ts';
+import { startConsoleEngine, type ConsoleEngine } from './support/console-engine.ts';
+import { signInWithKey } from './support/sign-in.ts';
+
+/**
+ * The operator's pages in Chromium: a tenant created and paid for on the Tenants page sees the
+ * payment on its own Balance page (journey 5); rate plans are created, shown with their versions
+ * and revised on the page, with the API's validation errors next to the fields.
+ */
+const skip = browserSkipReason();
+
+async function openNav(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+describe.skipIf(skip !== null)('operator pages in Chromium', () => {
+  let engine: ConsoleEngine;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    engine = await startConsoleEngine();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.close();
+  });
+
+  it("journey 5: the operator creates a tenant and records a payment, and the tenant's balance page shows it", async () => {
+    const { page, context, problems } = await openPage(browser);
+    await signInWithKey(page, engine.baseUrl, 'Operator key', engine.operatorKey);
+    await page.getByRole('heading', { level: 1, name: 'Tenants' }).waitFor();
+
+    await page.getByLabel('Name').fill('Journey Five Traders');
+    await page.getByLabel('Default country').fill('PK');
+    await page.getByLabel('Currency').fill('PKR');
+    await page.getByLabel('Time zone').fill('Asia/Karachi');
+    await page.getByRole('button', { name: 'Create tenant' }).click();
+    const shown = page.getByTestId('shown-once-secret');
+    await shown.waitFor();
+    const ownerKey = (await shown.textContent())?.trim() ?? '';
+    expect(ownerKey.length).toBeGreaterThan(20);
+
+    const row = page.getByRole('row').filter({ hasText: 'Journey Five Traders' });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Record a payment for Journey Five Traders' }).click();
+    await page.getByLabel('Amount (PKR)').fill('1500.50');
+    await page.getByLabel('Reference').fill('bank-transfer-0005');
+    await page.getByRole('button', { name: 'Record payment' }).click();
+    await expect(page.getByTestId('tenants-notice').textContent()).resolves.toContain('Payment recorded for Journey Five Traders: the balance is now PKR 1,500.50');
+    expect(await row.textContent()).toContain('PKR 1,500.50');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signInWithKey(page, engine.baseUrl, 'API key', ownerKey);
+    await openNav(page, 'Balance and usage');
+    await expect.poll(() => page.getByTestId('balance-amount').textContent()).toBe('PKR 1,500.50');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a payment form error next to its field', async () => {
+    const { page, context, problems } = await openPage(browser);
+    await signInWithKey(page, engine.baseUrl, 'Operator key', engine.operatorKey);
+    await page.getByRole('button', { name: /^Record a payment for / }).first().click();
+    await page.getByLabel(/^Amount/).fill('15,00');
+    await page.getByLabel('Reference').fill('typo');
+    await page.getByRole('button', { name: 'Record payment' }).click();
+    await expect(page.getByLabel(/^Amount/).getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('#payment-amount-error').textContent()).resolves.toContain('decimal string');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('creates a rate plan on the page after showing its validation errors at the fields, shows its versions and adds one', async () => {
+    const { page, context, problems } = await openPage(browser);
+    await signInWithKey(page, engine.baseUrl, 'Operator key', engine.operatorKey);
+    await openNav(page, 'Rate plans');
+
+    await page.getByLabel('Name', { exact: true }).fill('Karachi retail');
+    await page.getByLabel('Currency').fill('pkr');
+    await page.getByLabel('Prefix').fill('92');
+    await page.getByLabel('Per minute (minor units)').fill('120');
+    await page.getByRole('button', { name: 'Create plan' }).click();
+    await expect(page.locator('#plan-currency-error').textContent()).resolves.toContain('ISO 4217');
+    await expect(page.locator('#new-rate-0-prefix-error').textContent()).resolves.toContain('"+"');
+    await expect(page.getByLabel('Currency').getAttribute('aria-invalid')).resolves.toBe('true');
+
+    await page.getByLabel('Currency').fill('PKR');
+    await page.getByLabel('Prefix').fill('+92');
+    await page.getByLabel('Plan id (optional)').fill('karachi-retail');
+    await page.getByRole('button', { name: 'Create plan' }).click();
+    await page.getByText('Rate plan “Karachi retail” (karachi-retail) was created.').waitFor();
+    await page.getByRole('row').filter({ hasText: 'karachi-retail' }).waitFor();
+    const detail = page.getByRole('region', { name: /Karachi retail/ });
+    await detail.getByRole('heading', { name: /^Version 1/ }).waitFor();
+    expect(await detail.textContent()).toContain('PKR 1.20');
+
+    await detail.getByRole('button', { name: 'Add a version' }).click();
+    await detail.getByLabel('Per minute (minor units)').fill('150');
+    await detail.getByRole('button', { name: 'Add version' }).click();
+    await detail.getByRole('heading', { name: /^Version 2/ }).waitFor();
+    expect(await detail.textContent()).toContain('PKR 1.50');
+    await expect.poll(() => page.getByRole('row').filter({ hasText: 'karachi-retail' }).textContent()).toMatch(/PKR\s*2/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
