@@ -20,6 +20,9 @@ try {
   console.log('console build skipped: vite is not installed (a production-only install); the engine serves a "not built" page at /console');
   process.exit(0);
 }
+// `--out-dir DIR` builds elsewhere (the build test does, so it never empties the dist a running engine serves).
+const outFlag = process.argv.indexOf('--out-dir');
+const outDir = outFlag > 0 ? process.argv[outFlag + 1] : undefined;
 const { build } = await import('vite');
-await build({ configFile: config, logLevel: 'warn' });
-console.log('console built into console/dist');
+await build({ configFile: config, logLevel: 'warn', ...(outDir ? { build: { outDir } } : {}) });
+console.log(`console built into ${outDir ?? 'console/dist'}`);

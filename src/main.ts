@@ -60,6 +60,8 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     logger.info('shutting down', { signal });
     try {
+      // Open event streams would keep the server from closing until its cut-off: they end first.
+      engine.liveEvents.close();
       await closeHttpServer(server);
       await engine.stop();
       logger.info('stopped', { signal });

@@ -1,5 +1,6 @@
 import type { EventStore } from '../adapters/eventstore/port.ts';
 import { AuditService } from '../commands/audit/audit-service.ts';
+import { ComplianceService } from '../commands/audit/compliance-service.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import { ValidationError } from '../domain/shared/errors.ts';
 import type { AuditDependencies } from '../http/audit-dependencies.ts';
@@ -14,15 +15,23 @@ export type AuditFeatureOptions = {
 /** Billing audit, wired: the call audit and the point-in-time balance, read from the event log. */
 export class AuditFeature {
   readonly service: AuditService;
+  readonly compliance: ComplianceService;
 
   constructor(private readonly options: AuditFeatureOptions) {
     this.service = new AuditService(options.store);
+    this.compliance = new ComplianceService(options.store);
   }
 
   http(): { audit: AuditDependencies } {
     return {
       audit: {
         callAudit: (tenantId, callId) => this.service.call(callId, tenantId),
+        callDispute: async (tenantId, callId) => {
+          // The audit first: it answers 404 for another tenant's call before the log is scanned.
+          const audit = await this.service.call(callId, tenantId);
+          const compliance = await this.compliance.call(callId);
+          return { subject: { kind: 'call', audit, compliance }, generatedAt: this.options.clock.now().toISOString() };
+        },
         balanceAt: async (tenantId, at) => {
           const now = this.options.clock.now();
           if (Date.parse(at) > now.getTime()) {

@@ -13,6 +13,7 @@ import type { Logger } from '../http/dependencies.ts';
 import type { BalanceInput } from '../http/views/billing.ts';
 import { BillingQueries, type ChargeRecord } from '../projections/billing/queries.ts';
 import { BillingReactor } from '../reactors/billing.ts';
+import { daysOf, endOfRange, startOfRange, usageDayRange } from '../domain/billing/usage-days.ts';
 
 export type BillingFeatureOptions = {
   readonly store: EventStore;
@@ -108,6 +109,14 @@ export class BillingFeature {
           const account = await this.options.accounts.account(tenantId);
           if (!account) throw new NotFoundError('ACCOUNT_NOT_FOUND', 'No account with this id exists.');
           return { ...(await queries.usage(tenantId, query)), currency: account.currency };
+        },
+        dailyUsage: async (tenantId, from, to) => {
+          const range = usageDayRange(from, to, this.options.clock.now());
+          const account = await this.options.accounts.account(tenantId);
+          if (!account) throw new NotFoundError('ACCOUNT_NOT_FOUND', 'No account with this id exists.');
+          const found = new Map((await queries.dailyUsage(tenantId, startOfRange(range), endOfRange(range))).map((row) => [row.date, row]));
+          const days = daysOf(range).map((date) => found.get(date) ?? { date, calls: 0, amountMinor: 0, billedSeconds: 0 });
+          return { range, currency: account.currency, days };
         },
         purchase: async (ctx, input) => {
           const account = await this.options.accounts.account(input.accountId);

@@ -22,6 +22,8 @@ export const schema = z.object({
   READ_YOUR_WRITES_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   CAMPAIGN_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   CAMPAIGN_ORPHAN_AFTER_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  EVENT_STREAM_HEARTBEAT_MS: z.coerce.number().int().min(10).max(300_000).default(15_000),
+  EVENT_STREAM_MAX_CONNECTION_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(900_000),
   METRICS_ENABLED: z.stringbool().default(true),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
@@ -41,6 +43,8 @@ export type EngineConfig = {
   readonly readYourWritesWaitMs: number;
   /** How often the campaign dialer looks at every running campaign, and when a claim with no call is placed by another process. */
   readonly campaignDialer: { pollMs: number; orphanAfterMs: number };
+  /** GET /api/v1/events/stream: the heartbeat comment's interval, and how long one connection may last before the client reconnects. */
+  readonly eventStream: { heartbeatMs: number; maxConnectionMs: number };
   /** GET /metrics and the request, call and store instruments behind it (METRICS_ENABLED). */
   readonly metricsEnabled: boolean;
   readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -78,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     lostCallBilling: c.LOST_CALL_BILLING,
     readYourWritesWaitMs: c.READ_YOUR_WRITES_WAIT_MS,
     campaignDialer: { pollMs: c.CAMPAIGN_POLL_MS, orphanAfterMs: c.CAMPAIGN_ORPHAN_AFTER_MS },
+    eventStream: { heartbeatMs: c.EVENT_STREAM_HEARTBEAT_MS, maxConnectionMs: c.EVENT_STREAM_MAX_CONNECTION_MS },
     metricsEnabled: c.METRICS_ENABLED,
     logLevel: c.LOG_LEVEL,
     env,

@@ -40,6 +40,8 @@ import type { EngineConfig } from './config.ts';
 import { EngineMetrics } from './metrics/engine-metrics.ts';
 import { checkpointName } from '../projections/projection.ts';
 import type { MetricsDependencies } from '../http/metrics-dependencies.ts';
+import { SharedLogFeed } from './live-events/shared-feed.ts';
+import { TenantEventStreams } from './live-events/tenant-streams.ts';
 
 /**
  * Added to an audio file's length to get a broadcast's default maximum: the answer-to-playback
@@ -106,6 +108,9 @@ export class Engine {
   /** Prometheus metrics (src/app/metrics); null with METRICS_ENABLED=false. */
   readonly metrics: EngineMetrics | null;
   private readonly metricsHttp: MetricsDependencies | null;
+  /** The one log subscription behind every GET /api/v1/events/stream; ended first on stop. */
+  readonly liveEvents: SharedLogFeed;
+  private readonly tenantEvents: TenantEventStreams;
 
   private constructor(
     readonly database: Database,
@@ -232,6 +237,11 @@ export class Engine {
       doNotCall: (tenantId, phone, after) => this.compliance.screen.check(tenantId, phone, { after, waitMs: DIAL_DNC_WAIT_MS }),
       ...(options.logger ? { logger: options.logger } : {}),
     });
+    // The head search starts at the furthest read model: they follow the log closely.
+    this.liveEvents = new SharedLogFeed(store, () => this.furthestProjection(), (error) =>
+      options.logger?.error('live event feed failed', { error: String(error) }),
+    );
+    this.tenantEvents = new TenantEventStreams(store, this.liveEvents);
     this.app = createApp(this.httpDependencies(options.logger));
   }
 
@@ -273,6 +283,8 @@ export class Engine {
    * store and the next start has nothing to redo.
    */
   async stop(): Promise<void> {
+    // Open event streams end first, so a server closing around them is not held open by them.
+    this.liveEvents.close();
     await this.callScheduler.stop();
     await this.campaigns.dialer.stopClaiming();
     const reactors = [this.dialer, this.billing.reactor, this.compliance.optOuts, this.campaigns.dialer];
@@ -309,6 +321,12 @@ export class Engine {
     };
     const deadline = Date.now() + timeoutMs;
     while (consumers.some(behind) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  private furthestProjection(): GlobalPosition | null {
+    let furthest: GlobalPosition | null = null;
+    for (const { position } of this.runners) if (position && (!furthest || comparePositions(position, furthest) > 0)) furthest = position;
+    return furthest;
   }
 
   /** Where each projection and reactor of this process stands in the log, by checkpoint name. */
@@ -400,6 +418,11 @@ export class Engine {
         readModelsReached: async (position, timeoutMs) =>
           (await Promise.all(this.runners.map((runner) => runner.reached(position, timeoutMs)))).every(Boolean),
         waitMs: this.options.config.readYourWritesWaitMs,
+      },
+      events: {
+        follow: (tenantId, after, sink) => this.tenantEvents.follow(tenantId, after, sink),
+        heartbeatMs: this.options.config.eventStream.heartbeatMs,
+        maxConnectionMs: this.options.config.eventStream.maxConnectionMs,
       },
       ...this.audio.http(),
       ...this.billing.http(),

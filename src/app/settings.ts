@@ -31,7 +31,7 @@ export const KNOWN_SETTINGS: ReadonlySet<string> = new Set([...SCHEMAS.flatMap((
  * variables (PATH, HOME, a sidecar's) are none of our business and are left alone.
  */
 const OUR_PREFIXES = [
-  'ARI_', 'AUDIO_', 'CALL_', 'CALLTRAIL_', 'CAMPAIGN_', 'CONTACT_', 'DEMO_ACCOUNT_', 'DNC_', 'IDEMPOTENCY_', 'JWT_', 'LOG_',
+  'ARI_', 'AUDIO_', 'CALL_', 'CALLTRAIL_', 'CAMPAIGN_', 'CONTACT_', 'DEMO_ACCOUNT_', 'DNC_', 'EVENT_STREAM_', 'IDEMPOTENCY_', 'JWT_', 'LOG_',
   'LOGIN_', 'LOST_CALL_', 'MEDIA_', 'METRICS_', 'OPERATOR_', 'PASSWORD_', 'RATE_LIMIT_', 'READ_YOUR_WRITES_', 'REFRESH_TOKEN_', 'WEBHOOK_',
 ];
 

@@ -25,6 +25,7 @@ import { CONTACT_LISTS_PATH, contactListsRouter } from './routes/contact-lists.t
 import { CAMPAIGNS_PATH, campaignsRouter } from './routes/campaigns.ts';
 import { DNC_PATH, dncRouter, OPERATOR_DNC_PATH, operatorDncRouter } from './routes/dnc.ts';
 import { WEBHOOKS_PATH, webhooksRouter } from './routes/webhooks.ts';
+import { EVENTS_PATH, eventsRouter } from './routes/events.ts';
 
 /**
  * The query and command API. It holds no state: commands go to deps.calls, reads come from read
@@ -64,6 +65,7 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(CAMPAIGNS_PATH, campaignsRouter(deps));
   app.use(DNC_PATH, dncRouter(deps));
   app.use(WEBHOOKS_PATH, webhooksRouter(deps));
+  if (deps.events) app.use(EVENTS_PATH, eventsRouter(deps.events));
   if (deps.recordings) app.use(CALLS_PATH, recordingsRouter(deps.recordings));
   // Before the balance route: GET /balance?at=… is the point-in-time balance; without `at` it falls through.
   if (deps.audit) app.use('/api/v1', auditRouter(deps.audit));

@@ -1,5 +1,6 @@
 import type { RateEntry } from '../domain/billing/rating.ts';
-import type { ChargeRecord, RatePlanRecord, UsageQuery } from '../projections/billing/queries.ts';
+import type { DayRange } from '../domain/billing/usage-days.ts';
+import type { ChargeRecord, DailyUsageRow, RatePlanRecord, UsageQuery } from '../projections/billing/queries.ts';
 import type { BalanceInput } from './views/billing.ts';
 
 /** Who acts on an operator route: the operator key resolved, plus the request's ids. */
@@ -25,6 +26,11 @@ export interface BillingDependencies {
   /** Throws NotFoundError for an unknown account. */
   balance(tenantId: string): Promise<BalanceInput>;
   usage(tenantId: string, query: UsageQuery): Promise<{ rows: ChargeRecord[]; total: number; currency: string; totals: { amountMinor: number; billedSeconds: number; billableMs: number } }>;
+  /**
+   * Charges per UTC day, every day of the range present (zeros included). `from`/`to` are dates as
+   * given (null: the defaults, from the engine's clock); throws ValidationError or RANGE_TOO_LARGE.
+   */
+  dailyUsage(tenantId: string, from: string | null, to: string | null): Promise<{ range: DayRange; currency: string; days: DailyUsageRow[] }>;
   purchase(ctx: OperatorContext, input: PurchaseInput): Promise<{ recorded: boolean; balance: BalanceInput }>;
   adjust(ctx: OperatorContext, accountId: string, input: AdjustmentInput): Promise<{ adjustmentId: string; balance: BalanceInput }>;
   setLowBalanceThreshold(ctx: OperatorContext, accountId: string, thresholdMinor: number | null): Promise<BalanceInput>;

@@ -12,6 +12,7 @@ import type { DncDependencies } from './dnc-dependencies.ts';
 import type { WebhooksDependencies } from './webhooks-dependencies.ts';
 import type { ChargeRecord } from '../projections/billing/queries.ts';
 import type { ConsistencyPort } from './consistency/port.ts';
+import type { EventsDependencies } from './events-dependencies.ts';
 
 /**
  * Everything the HTTP layer needs from the rest of calltrail. The app holds no state of its own:
@@ -111,6 +112,8 @@ export interface AppDependencies {
   dnc?: DncDependencies;
   /** Webhook endpoints, their delivery log, redelivery and replay (src/http/routes/webhooks.ts). */
   webhooks?: WebhooksDependencies;
+  /** The tenant's live events as Server-Sent Events (src/http/routes/events.ts). */
+  events?: EventsDependencies;
   /** Request metrics and GET /metrics (src/http/metrics.ts). */
   metrics?: MetricsDependencies;
   logger?: Logger;

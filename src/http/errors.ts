@@ -34,6 +34,8 @@ const DOMAIN_STATUS: Readonly<Record<string, number>> = {
   CALL_ALREADY_EXISTS: 409,
   SCHEDULED_CALL_RELEASED: 409,
   INSUFFICIENT_BALANCE: 402,
+  // A daily usage range longer than a request may ask for.
+  RANGE_TOO_LARGE: 400,
   // Billing: a top-up reference reused for another amount, a plan id taken.
   DEPOSIT_REFERENCE_IN_USE: 409,
   RATE_PLAN_ALREADY_EXISTS: 409,

@@ -48,15 +48,12 @@ describe.skipIf(skip !== null)('the console shell in Chromium', () => {
     await expect(nav.getByRole('link', { name: 'Tenants' }).count()).resolves.toBe(0);
 
     // Moving in the app (a reload would drop the in-memory session) to an operator page's address.
-    await page.evaluate(() => {
-      window.history.pushState(null, '', '/console/operator/tenants');
-      window.dispatchEvent(new Event('calltrail:navigated'));
-    });
+    await page.evaluate("window.history.pushState(null, '', '/console/operator/tenants'); window.dispatchEvent(new Event('calltrail:navigated'))");
     await page.getByText('This page is for the operator').waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to calltrail' }).waitFor();
-    expect(await page.evaluate(() => window.localStorage.length), 'nothing kept without "remember"').toBe(0);
+    expect(await page.evaluate('window.localStorage.length'), 'nothing kept without "remember"').toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -83,7 +80,7 @@ describe.skipIf(skip !== null)('the console shell in Chromium', () => {
     await page.reload();
     await page.getByTestId('signed-in-as').waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
-    expect(await page.evaluate(() => window.localStorage.length)).toBe(0);
+    expect(await page.evaluate('window.localStorage.length')).toBe(0);
     await context.close();
   });
 

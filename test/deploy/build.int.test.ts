@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,5 +66,37 @@ describe('the Dockerfile', () => {
     const from = /COPY --from=(\S+) \/app\/node_modules/.exec(runtime)![1]!;
     const depsStage = stages.find((stage) => new RegExp(`AS ${from}\\b`).test(stage.split('\n')[0]!))!;
     expect(depsStage).toMatch(/npm ci --omit=dev/);
+  });
+
+  it('builds the web console in the build stage and ships only its built files', () => {
+    const build = stages.find((stage) => / AS build\b/.test(` ${stage.split('\n')[0]!}`))!;
+    // The prepare step that npm ci runs needs its script before console/ is there.
+    expect(build.indexOf('COPY scripts/build-console.mjs')).toBeLessThan(build.indexOf('RUN npm ci'));
+    expect(build).toMatch(/COPY console \.\/console\nRUN npm run build:console/);
+    const runtime = stages.at(-1)!;
+    expect(runtime).toMatch(/COPY --from=build \/app\/console\/dist \.\/console\/dist/);
+    expect(runtime).not.toMatch(/COPY console /);
+  });
+});
+
+describe('the console build script', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'calltrail-console-build-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('builds the console with no inline script', () => {
+    const outDir = join(scratch, 'dist');
+    const built = run(process.execPath, [join(root, 'scripts/build-console.mjs'), '--out-dir', outDir]);
+    expect(built.status, built.stderr).toBe(0);
+    const index = readFileSync(join(outDir, 'index.html'), 'utf8');
+    expect(index).toMatch(/<script type="module" crossorigin src="\/console\/assets\/[^"]+\.js">/);
+    expect(index.match(/<script(?![^>]*\bsrc=)[^>]*>/g) ?? []).toEqual([]);
+  }, 120_000);
+
+  it('skips with a reason, and succeeds, where console/ is absent (the Docker stages before it is copied)', () => {
+    mkdirSync(join(scratch, 'bare/scripts'), { recursive: true });
+    copyFileSync(join(root, 'scripts/build-console.mjs'), join(scratch, 'bare/scripts/build-console.mjs'));
+    const skipped = run(process.execPath, [join(scratch, 'bare/scripts/build-console.mjs')]);
+    expect(skipped.status, skipped.stderr).toBe(0);
+    expect(skipped.stdout).toMatch(/console build skipped: console\/ is not here/);
   });
 });

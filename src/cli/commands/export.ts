@@ -3,7 +3,7 @@ import { AuditService } from '../../commands/audit/audit-service.ts';
 import { ComplianceService } from '../../commands/audit/compliance-service.ts';
 import { NotFoundError } from '../../domain/shared/errors.ts';
 import { CliError, EXIT } from '../errors.ts';
-import { renderDispute, type DisputeFormat, type DisputeSubject } from '../reports/dispute.ts';
+import { renderDispute, type DisputeFormat, type DisputeSubject } from '../../reports/dispute.ts';
 import { parseInstant } from '../reports/format.ts';
 import { likeParent } from './audit.ts';
 import type { CliCommand } from './types.ts';

@@ -1,6 +1,7 @@
 import type { AccountAuditWithCalls } from '../../commands/audit/audit-service.ts';
 import type { BalanceAt, CallAudit } from '../../domain/audit/index.ts';
-import { minorToText, table } from './format.ts';
+import { minorToText } from '../../reports/money-text.ts';
+import { table } from '../../reports/text-table.ts';
 
 /** `audit call` as a person reads it: the verdict first, then the timeline, evidence, rate and arithmetic. */
 export function callAuditText(audit: CallAudit): string {

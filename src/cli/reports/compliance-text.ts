@@ -1,19 +1,6 @@
-import type { ComplianceReport, DialledCall, DncProof, WindowProof } from '../../domain/audit/compliance.ts';
-import { table } from './format.ts';
-
-const at = (position: { commit: string; prepare: string }) => `${position.commit}/${position.prepare}`;
-
-export function dncProofText(dnc: DncProof): string {
-  if (dnc.listed) return `LISTED (${dnc.entry.scope}, ${dnc.entry.eventType} ${dnc.entry.eventId} at ${at(dnc.entry.position)}, ${dnc.entry.at})`;
-  return `not listed (${dnc.eventsFolded} DNC events folded${dnc.lastEventPosition ? `, last at ${at(dnc.lastEventPosition)}` : ''})`;
-}
-
-export function windowProofText(window: WindowProof): string {
-  if (window.verdict === 'not_recorded') return 'window not recorded';
-  if (window.verdict === 'no_hours') return `no calling hours (${window.source})`;
-  const hours = window.hours ? `${window.hours.start}-${window.hours.end}` : 'all day';
-  return `${window.verdict.toUpperCase()} ${window.source} hours ${hours} ${window.days.join(',')} in ${window.zones.join(', ')}`;
-}
+import type { ComplianceReport, DialledCall } from '../../domain/audit/compliance.ts';
+import { at, dncProofText, windowProofText } from '../../reports/compliance-proof-text.ts';
+import { table } from '../../reports/text-table.ts';
 
 /** One line of proof per dialled (or blocked) call, violations first, then the totals. */
 export function complianceText(report: ComplianceReport): string {

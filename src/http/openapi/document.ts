@@ -31,6 +31,12 @@ const SUCCESS_CONTENT = {
   audio: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } },
   html: { 'text/html': { schema: z.string() } },
   metrics: { 'text/plain': { schema: z.string() } },
+  event_stream: { 'text/event-stream': { schema: z.string() } },
+  report: {
+    'text/html': { schema: z.string() },
+    'application/json': { schema: z.record(z.string(), z.unknown()) },
+    'text/csv': { schema: z.string() },
+  },
 } as const;
 
 /** `/calls/:id` → `/calls/{id}`, and the names of its parameters. */

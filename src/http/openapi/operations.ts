@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listCallsQuery, placeCallBody } from '../schemas/calls.ts';
-import { adjustmentBody, assignmentBody, purchaseBody, ratePlanBody, revisionBody, thresholdBody, usageQuery } from '../schemas/billing.ts';
+import { adjustmentBody, assignmentBody, dailyUsageQuery, purchaseBody, ratePlanBody, revisionBody, thresholdBody, usageQuery } from '../schemas/billing.ts';
 import { campaignContactsQuery, listCampaignsQuery } from '../schemas/campaign-queries.ts';
 import { jsonCampaignBody, zensCallCampaignFields } from '../schemas/campaigns.ts';
 import { addToListBody, createContactBody, createListBody, listContactsQuery, pageQuery, removeFromListBody, updateContactBody } from '../schemas/contacts.ts';
@@ -9,6 +9,7 @@ import { addDncBody, DNC_IMPORT_FIELDS, dncReadQuery, dncRemovalReason } from '.
 import { accountChangeBody, loginBody, newAccountBody, newApiKeyBody, newUserBody, refreshBody, userChangeBody } from '../schemas/front-door.ts';
 import { listAudioQuery } from '../routes/audio.ts';
 import { LIST_FIELDS } from '../routes/contacts.ts';
+import { disputeReportQuery } from '../routes/audit.ts';
 
 /**
  * Every operation the API serves, described once. Request bodies and queries are the very zod
@@ -34,7 +35,7 @@ export type Operation = {
   readonly body?: Body;
   readonly query?: z.ZodType;
   /** The success status and what it carries. */
-  readonly success: { status: number; description: string; content?: 'json' | 'wav' | 'audio' | 'html' | 'metrics' | 'none' };
+  readonly success: { status: number; description: string; content?: 'json' | 'wav' | 'audio' | 'html' | 'metrics' | 'event_stream' | 'report' | 'none' };
 };
 
 const file = (description: string) => z.string().meta({ format: 'binary', description });
@@ -44,6 +45,10 @@ const audioUpload = z.object({ file: file('WAV, MP3 or Ogg (Opus/Vorbis)'), name
 const campaignUpload = z.object({ ...zensCallCampaignFields.in.shape, csv_file: file('the CSV of numbers') });
 const atQuery = z.object({ at: z.string().meta({ description: 'ISO 8601 date-time with a zone, or a date (UTC midnight)' }).optional() });
 const mediaQuery = z.object({ token: z.string().meta({ description: 'the signed token in the link the engine gave the PBX' }) });
+
+const streamQuery = z.object({
+  after: z.string().meta({ description: 'resume after this event id (the same as sending Last-Event-ID)' }).optional(),
+});
 
 const json = (schema: z.ZodType): Body => ({ kind: 'json', schema });
 const ok = (description: string) => ({ status: 200, description });
@@ -107,6 +112,18 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/api/v1/calls/:id/recordings', tag: 'calls', summary: "A call's recordings", auth: 'tenant', success: ok('recordings') },
   { method: 'get', path: '/api/v1/calls/:id/recordings/:name', tag: 'calls', summary: 'One recording file', auth: 'tenant', success: { status: 200, description: 'the audio file', content: 'audio' } },
   { method: 'get', path: '/api/v1/calls/:id/audit', tag: 'audit', summary: "The call's billing audit, recomputed from the log", auth: 'tenant', success: ok('timeline, evidence, recomputed charge and verdict') },
+  {
+    method: 'get', path: '/api/v1/calls/:id/audit/report', tag: 'audit', auth: 'tenant', query: disputeReportQuery,
+    summary: 'The dispute report of `calltrail export dispute`, as a download (`dispute-<call id>.<format>`)',
+    success: { status: 200, description: 'the report: HTML (one self-contained file), JSON or CSV', content: 'report' },
+  },
+
+  // The console's live view.
+  {
+    method: 'get', path: '/api/v1/events/stream', tag: 'events', auth: 'tenant', query: streamQuery,
+    summary: "The tenant's events as Server-Sent Events: `id:` is the log position (resume with Last-Event-ID; usable as Calltrail-Position), `data:` a summary",
+    success: { status: 200, description: 'text/event-stream; one summary per event, a heartbeat comment every EVENT_STREAM_HEARTBEAT_MS', content: 'event_stream' },
+  },
 
   // Audio.
   { method: 'post', path: '/api/v1/audio', tag: 'audio', summary: 'Upload an audio file', auth: 'tenant', body: { kind: 'multipart', schema: audioUpload }, success: created('the audio file') },
@@ -160,4 +177,9 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/api/v1/balance', tag: 'billing', summary: 'The balance now, or replayed to `at`', auth: 'tenant', query: atQuery, success: ok('the balance') },
   { method: 'get', path: '/api/v1/credits/balance', tag: 'billing', summary: 'The balance now, or replayed to `at`', auth: 'tenant', query: atQuery, success: ok('the balance') },
   { method: 'get', path: '/api/v1/credits/usage', tag: 'billing', summary: 'Charges, newest first, with totals', auth: 'tenant', query: usageQuery, success: ok('a page of charges and totals') },
+  {
+    method: 'get', path: '/api/v1/credits/usage/daily', tag: 'billing', auth: 'tenant', query: dailyUsageQuery,
+    summary: 'Charges per UTC day (by charge time), every day of the range present; default the last 30 days, at most 366 (400 RANGE_TOO_LARGE)',
+    success: ok('`{data:[{date, calls, amount, billed_seconds}], range:{from, to, days}}`'),
+  },
 ];

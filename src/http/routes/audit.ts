@@ -6,6 +6,7 @@ import { requestContextOf } from '../context.ts';
 import { methodNotAllowed } from '../errors.ts';
 import { moneyView } from '../views/billing.ts';
 import { parseCallId } from '../schemas/calls.ts';
+import { renderDispute, type DisputeFormat } from '../../reports/dispute.ts';
 
 const instant = z.iso.datetime({ offset: true });
 const date = z.iso.date();
@@ -25,7 +26,23 @@ function parseAt(raw: unknown): string {
   return new Date(text).toISOString();
 }
 
+const DISPUTE_TYPES: Readonly<Record<DisputeFormat, string>> = { html: 'text/html; charset=utf-8', json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8' };
+
+export const disputeReportQuery = z.object({
+  format: z.enum(['html', 'json', 'csv']).default('html').meta({ description: 'the format of `calltrail export dispute`: html (default), json or csv' }),
+});
+
+function parseFormat(raw: unknown): DisputeFormat {
+  const parsed = disputeReportQuery.safeParse({ format: typeof raw === 'string' ? raw.trim().toLowerCase() : raw });
+  if (!parsed.success) {
+    throw new ValidationError('`format` must be html, json or csv.', { issues: [{ path: 'format', message: 'expected html, json or csv' }] });
+  }
+  return parsed.data.format;
+}
+
 /**
+ * GET /api/v1/calls/:id/audit/report — the dispute report `calltrail export dispute <call>` writes,
+ * as a download;
  * GET /api/v1/calls/:id/audit — the same report as `calltrail audit call`, for the caller's tenant;
  * GET /api/v1/balance?at=<time> — the balance replayed to that instant. Without `at`, /balance falls
  * through to the live balance route.
@@ -61,7 +78,20 @@ export function auditRouter(audit: AuditDependencies): Router {
       },
     });
   };
+  const disputeReport: RequestHandler = async (req, res) => {
+    const tenantId = requestContextOf(res).principal.tenantId;
+    const format = parseFormat(req.query.format);
+    const callId = parseCallId(req.params.id);
+    const { subject, generatedAt } = await audit.callDispute(tenantId, callId);
+    res
+      .status(200)
+      .type(DISPUTE_TYPES[format])
+      .set('Content-Disposition', `attachment; filename="dispute-${callId}.${format}"`)
+      .set('Cache-Control', 'no-store')
+      .send(renderDispute(subject, format, generatedAt));
+  };
   router.route('/calls/:id/audit').get(callAudit).all(methodNotAllowed(['GET']));
+  router.route('/calls/:id/audit/report').get(disputeReport).all(methodNotAllowed(['GET']));
   router.get('/balance', balanceAt);
   router.get('/credits/balance', balanceAt);
   return router;

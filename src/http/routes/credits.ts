@@ -4,7 +4,7 @@ import { jsonBody } from '../body.ts';
 import { requestContextOf } from '../context.ts';
 import { methodNotAllowed } from '../errors.ts';
 import { operatorContextOf, requireOperatorKey } from '../operator-auth.ts';
-import { adjustmentBody, purchaseBody, thresholdBody, usageQuery } from '../schemas/billing.ts';
+import { adjustmentBody, dailyUsageQuery, purchaseBody, thresholdBody, usageQuery } from '../schemas/billing.ts';
 import { balanceView, chargeView, moneyView } from '../views/billing.ts';
 
 /** GET /api/v1/credits/usage: the account's charges in a date range, newest first, with totals. Behind API-key auth. */
@@ -25,6 +25,17 @@ export function creditsUsageRouter(billing: BillingDependencies): Router {
         },
         range: { from: query.from, to: query.to },
         pagination: { page: query.page, per_page: query.perPage, total: usage.total, total_pages: Math.ceil(usage.total / query.perPage) },
+      });
+    })
+    .all(methodNotAllowed(['GET']));
+  router
+    .route('/credits/usage/daily')
+    .get(async (req, res) => {
+      const query = dailyUsageQuery.parse(req.query);
+      const usage = await billing.dailyUsage(requestContextOf(res).principal.tenantId, query.from ?? null, query.to ?? null);
+      res.json({
+        data: usage.days.map((day) => ({ date: day.date, calls: day.calls, amount: moneyView(day.amountMinor, usage.currency), billed_seconds: day.billedSeconds })),
+        range: { from: usage.range.from, to: usage.range.to, days: usage.days.length },
       });
     })
     .all(methodNotAllowed(['GET']));

@@ -143,6 +143,12 @@ export const usageQuery = z
   })
   .transform((query): UsageQuery => ({ from: query.from ?? null, to: query.to ?? null, page: query.page ?? 1, perPage: query.per_page ?? query.limit ?? 20 }));
 
+/** GET /credits/usage/daily: UTC dates, both ends included (the range is checked by usageDayRange). */
+export const dailyUsageQuery = z.object({
+  from: z.string().meta({ description: 'first UTC day, YYYY-MM-DD (default: 29 days before `to`)' }).optional(),
+  to: z.string().meta({ description: 'last UTC day, YYYY-MM-DD, included (default: today)' }).optional(),
+});
+
 export function ratePlanNotFound(planId: string): NotFoundError {
   return new NotFoundError('RATE_PLAN_NOT_FOUND', 'No rate plan with this id exists.', { plan_id: planId });
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { RateEntry } from '../../domain/billing/rating.ts';
 
 /** What the HTTP layer reads about money. Every account-scoped query takes the tenant. */
@@ -46,6 +46,9 @@ export type RatePlanRecord = {
   createdAt: string;
   versions: Array<{ version: number; effectiveFrom: string; rates: RateEntry[] }>;
 };
+
+/** One UTC day's charges. Days without any are absent; the caller fills them in. */
+export type DailyUsageRow = { date: string; calls: number; amountMinor: number; billedSeconds: number };
 
 export type UsageQuery = { from: string | null; to: string | null; page: number; perPage: number };
 
@@ -133,6 +136,26 @@ export class BillingQueries {
       total: Number(sums.total),
       totals: { amountMinor: Number(sums.amount), billedSeconds: Number(sums.billed), billableMs: Number(sums.ms) },
     };
+  }
+
+  /** Charges per UTC day of `charged_at` within [from, to), oldest day first. */
+  async dailyUsage(accountId: string, from: string, to: string): Promise<DailyUsageRow[]> {
+    const day = sql<string>`to_char(charged_at at time zone 'UTC', 'YYYY-MM-DD')`;
+    const rows = await this.db
+      .selectFrom('billing_charges')
+      .where('account_id', '=', accountId)
+      .where('charged_at', '>=', from)
+      .where('charged_at', '<', to)
+      .select((eb) => [
+        day.as('date'),
+        eb.fn.countAll<string>().as('calls'),
+        eb.fn.sum<string>('amount_minor').as('amount'),
+        eb.fn.sum<string>('billed_seconds').as('billed'),
+      ])
+      .groupBy(day)
+      .orderBy(day)
+      .execute();
+    return rows.map((row) => ({ date: String(row.date), calls: Number(row.calls), amountMinor: Number(row.amount), billedSeconds: Number(row.billed) }));
   }
 
   async ratePlan(planId: string): Promise<RatePlanRecord | null> {

@@ -1,8 +1,8 @@
-import type { AccountAuditWithCalls } from '../../commands/audit/audit-service.ts';
-import type { DialledCall } from '../../domain/audit/compliance.ts';
-import type { CallAudit } from '../../domain/audit/index.ts';
-import { dncProofText, windowProofText } from './compliance-text.ts';
-import { minorToText } from './format.ts';
+import type { AccountAuditWithCalls } from '../commands/audit/audit-service.ts';
+import type { DialledCall } from '../domain/audit/compliance.ts';
+import type { CallAudit } from '../domain/audit/index.ts';
+import { dncProofText, windowProofText } from './compliance-proof-text.ts';
+import { minorToText } from './money-text.ts';
 
 /**
  * The dispute report an operator sends a customer: for one call, or for every call of an account in
