@@ -101,6 +101,44 @@ describe.skipIf(skip !== null)('account pages in Chromium', () => {
     await context.close();
   });
 
+  it('billing: the balance follows payments and charges live, and a charged call shows in the chart by day and the charges table', async () => {
+    const { page, context, problems } = await openPage(browser);
+    await signInWithKey(page, engine.baseUrl, 'API key', engine.tenantKey);
+    await openNav(page, 'Balance and usage');
+    const balance = page.getByTestId('balance-amount');
+    await balance.waitFor();
+    const before = (await balance.textContent()) ?? '';
+    await page.getByTestId('usage-chart').waitFor();
+
+    // A payment recorded elsewhere (the operator's API) reaches the open page through the event stream.
+    const paid = await fetch(`${engine.baseUrl}/api/v1/credits/purchase`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${engine.operatorKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ account_id: engine.running.accountId, amount_minor: 12_345, reference: 'live-billing-test' }),
+    });
+    expect(paid.status).toBe(201);
+    await expect.poll(() => balance.textContent(), { timeout: 15_000 }).not.toBe(before);
+    const paidText = await balance.textContent();
+
+    // An answered call that the callee ends after 3 (simulated) seconds is charged.
+    const placed = await fetch(`${engine.baseUrl}/api/v1/calls`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${engine.tenantKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ phone_number: '+923001230103' }),
+    });
+    expect(placed.status).toBe(201);
+    const callId = ((await placed.json()) as { id: string }).id;
+    const chargeRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: `Call ${callId}` }) });
+    await chargeRow.waitFor({ timeout: 20_000 });
+    expect(await chargeRow.textContent()).toContain('+923001230103');
+    await expect.poll(() => balance.textContent(), { timeout: 15_000 }).not.toBe(paidText);
+    const today = new Date().toISOString().slice(0, 10);
+    await expect.poll(() => page.locator('#usage-by-day').getByRole('row').filter({ hasText: today }).textContent()).toMatch(new RegExp(`^${today}[1-9]`));
+    expect(await page.getByTestId('usage-chart').getAttribute('aria-label')).toContain('Charges per day');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('never shows a tenant the operator pages, and the operator routes refuse its key from its own page', async () => {
     const { page, context, problems } = await openPage(browser);
     await signInWithKey(page, engine.baseUrl, 'API key', engine.tenantKey);
