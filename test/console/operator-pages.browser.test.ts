@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason, launchBrowser, openPage } from './support/browser.ts';
 import { startConsoleEngine, type ConsoleEngine } from './support/console-engine.ts';
+import { operatorRouteServed } from './support/operator-routes.ts';
 import { signInWithKey } from './support/sign-in.ts';
 
 /**
@@ -104,6 +105,34 @@ describe.skipIf(skip !== null)('operator pages in Chromium', () => {
     await detail.getByRole('heading', { name: /^Version 2/ }).waitFor();
     expect(await detail.textContent()).toContain('PKR 1.50');
     await expect.poll(() => page.getByRole('row').filter({ hasText: 'karachi-retail' }).textContent()).toMatch(/PKR\s*2/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  const mounted = (method: string, path: string) => operatorRouteServed(engine.baseUrl, engine.operatorKey, method, path);
+
+  it('shows readiness and the engine health report, and runs verify and an account audit with their verdicts', async () => {
+    const { page, context, problems } = await openPage(browser);
+    await signInWithKey(page, engine.baseUrl, 'Operator key', engine.operatorKey);
+    await openNav(page, 'Health');
+    const readiness = page.getByRole('region', { name: 'Readiness (/health/ready)' });
+    await readiness.getByText('READY', { exact: true }).waitFor();
+    await readiness.getByRole('row').filter({ hasText: 'event_store' }).waitFor();
+    if (await mounted('GET', '/api/v1/operator/health')) {
+      await page.getByText(/^Checked /).waitFor();
+      await expect(page.getByRole('alert').count(), 'no error on the health page').resolves.toBe(0);
+    }
+
+    await openNav(page, 'Verify and audit');
+    if (await mounted('POST', '/api/v1/operator/verify')) {
+      await page.getByRole('button', { name: 'Run verify' }).click();
+      await expect(page.getByRole('region', { name: 'Verify the event log' }).getByTestId('verdict').textContent()).resolves.toMatch(/^Every hash link holds: [1-9]\d* events/);
+    }
+    if (await mounted('GET', `/api/v1/operator/accounts/${engine.running.accountId}/audit?from=2026-01-01&to=2027-01-01`)) {
+      await page.getByLabel('Account').selectOption(engine.running.accountId);
+      await page.getByRole('button', { name: 'Run audit' }).click();
+      await expect(page.getByRole('region', { name: 'Audit an account' }).getByTestId('verdict').textContent()).resolves.toMatch(/^No mismatch: \d+ calls recomputed/);
+    }
     expect(problems).toEqual([]);
     await context.close();
   });
