@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, launchBrowser, openPage } from './support/browser.ts';
-import { startConsoleEngine, type ConsoleEngine } from './support/console-engine.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSkipReason, openPage } from './support/browser.ts';
 import { operatorRouteServed } from './support/operator-routes.ts';
+import { consoleSuite, openNav } from './support/suite.ts';
 import { signInWithKey, signInWithPassword } from './support/sign-in.ts';
 
 /**
@@ -12,29 +11,14 @@ import { signInWithKey, signInWithPassword } from './support/sign-in.ts';
  */
 const skip = browserSkipReason();
 
-async function openNav(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
-  await page.getByRole('heading', { level: 1, name }).waitFor();
-}
-
 describe.skipIf(skip !== null)('account pages in Chromium', () => {
-  let engine: ConsoleEngine;
-  let browser: Browser;
+  const suite = consoleSuite();
 
-  beforeAll(async () => {
-    engine = await startConsoleEngine();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.close();
-  });
-
-  const statusWith = async (key: string): Promise<number> => (await fetch(`${engine.baseUrl}/api/v1/accounts`, { headers: { Authorization: `Bearer ${key}` } })).status;
+  const statusWith = async (key: string): Promise<number> => (await fetch(`${suite.engine.baseUrl}/api/v1/accounts`, { headers: { Authorization: `Bearer ${key}` } })).status;
 
   it('journey 3: creates an API key whose secret is shown once, which works until it is revoked on the page, then answers 401', async () => {
-    const { page, context, problems } = await openPage(browser);
-    await signInWithPassword(page, engine.baseUrl, engine.user.email, engine.user.password);
+    const { page, context, problems } = await openPage(suite.browser);
+    await signInWithPassword(page, suite.engine.baseUrl, suite.engine.user.email, suite.engine.user.password);
     await openNav(page, 'API keys');
 
     await page.getByLabel('Name').fill('journey three');
@@ -68,8 +52,8 @@ describe.skipIf(skip !== null)('account pages in Chromium', () => {
   });
 
   it('adds a user, showing the validation error next to its field first, and changes its role', async () => {
-    const { page, context, problems } = await openPage(browser);
-    await signInWithPassword(page, engine.baseUrl, engine.user.email, engine.user.password);
+    const { page, context, problems } = await openPage(suite.browser);
+    await signInWithPassword(page, suite.engine.baseUrl, suite.engine.user.email, suite.engine.user.password);
     await openNav(page, 'Users');
 
     await page.getByLabel('Email').fill('x');
@@ -104,8 +88,8 @@ describe.skipIf(skip !== null)('account pages in Chromium', () => {
   });
 
   it('billing: the balance follows payments and charges live, and a charged call shows in the chart by day and the charges table', async () => {
-    const { page, context, problems } = await openPage(browser);
-    await signInWithKey(page, engine.baseUrl, 'API key', engine.tenantKey);
+    const { page, context, problems } = await openPage(suite.browser);
+    await signInWithKey(page, suite.engine.baseUrl, 'API key', suite.engine.tenantKey);
     await openNav(page, 'Balance and usage');
     const balance = page.getByTestId('balance-amount');
     await balance.waitFor();
@@ -113,19 +97,19 @@ describe.skipIf(skip !== null)('account pages in Chromium', () => {
     await page.getByTestId('usage-chart').waitFor();
 
     // A payment recorded elsewhere (the operator's API) reaches the open page through the event stream.
-    const paid = await fetch(`${engine.baseUrl}/api/v1/credits/purchase`, {
+    const paid = await fetch(`${suite.engine.baseUrl}/api/v1/credits/purchase`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${engine.operatorKey}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ account_id: engine.running.accountId, amount_minor: 12_345, reference: 'live-billing-test' }),
+      headers: { Authorization: `Bearer ${suite.engine.operatorKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ account_id: suite.engine.running.accountId, amount_minor: 12_345, reference: 'live-billing-test' }),
     });
     expect(paid.status).toBe(201);
     await expect.poll(() => balance.textContent(), { timeout: 15_000 }).not.toBe(before);
     const paidText = await balance.textContent();
 
     // An answered call that the callee ends after 3 (simulated) seconds is charged.
-    const placed = await fetch(`${engine.baseUrl}/api/v1/calls`, {
+    const placed = await fetch(`${suite.engine.baseUrl}/api/v1/calls`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${engine.tenantKey}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `Bearer ${suite.engine.tenantKey}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ phone_number: '+923001230103' }),
     });
     expect(placed.status).toBe(201);
@@ -142,8 +126,8 @@ describe.skipIf(skip !== null)('account pages in Chromium', () => {
   });
 
   it('never shows a tenant the operator pages, and the operator routes refuse its key from its own page', async () => {
-    const { page, context, problems } = await openPage(browser);
-    await signInWithKey(page, engine.baseUrl, 'API key', engine.tenantKey);
+    const { page, context, problems } = await openPage(suite.browser);
+    await signInWithKey(page, suite.engine.baseUrl, 'API key', suite.engine.tenantKey);
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Balance and usage' }).waitFor();
     for (const name of ['Tenants', 'Rate plans', 'Health', 'Verify and audit']) {
@@ -159,7 +143,7 @@ describe.skipIf(skip !== null)('account pages in Chromium', () => {
     ];
     const mounted: typeof operatorRoutes = [];
     for (const route of operatorRoutes) {
-      if (await operatorRouteServed(engine.baseUrl, engine.operatorKey, route.method, route.path)) mounted.push(route);
+      if (await operatorRouteServed(suite.engine.baseUrl, suite.engine.operatorKey, route.method, route.path)) mounted.push(route);
     }
     expect(mounted.map((route) => route.path)).toEqual(expect.arrayContaining(['/api/v1/rate-plans', '/api/v1/accounts', '/api/v1/credits/purchase']));
 
@@ -172,7 +156,7 @@ describe.skipIf(skip !== null)('account pages in Chromium', () => {
         }
         return answers;
       },
-      { routes: mounted, key: engine.tenantKey },
+      { routes: mounted, key: suite.engine.tenantKey },
     );
     for (const [route, status] of Object.entries(statuses)) expect([401, 403], `${route} answered ${status}`).toContain(status);
 

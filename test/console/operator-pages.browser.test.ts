@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, launchBrowser, openPage } from './support/browser.ts';
-import { startConsoleEngine, type ConsoleEngine } from './support/console-engine.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSkipReason, openPage } from './support/browser.ts';
 import { operatorRouteServed } from './support/operator-routes.ts';
+import { consoleSuite, openNav } from './support/suite.ts';
 import { signInWithKey } from './support/sign-in.ts';
 
 /**
@@ -12,27 +11,12 @@ import { signInWithKey } from './support/sign-in.ts';
  */
 const skip = browserSkipReason();
 
-async function openNav(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
-  await page.getByRole('heading', { level: 1, name }).waitFor();
-}
-
 describe.skipIf(skip !== null)('operator pages in Chromium', () => {
-  let engine: ConsoleEngine;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    engine = await startConsoleEngine();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.close();
-  });
+  const suite = consoleSuite();
 
   it("journey 5: the operator creates a tenant and records a payment, and the tenant's balance page shows it", async () => {
-    const { page, context, problems } = await openPage(browser);
-    await signInWithKey(page, engine.baseUrl, 'Operator key', engine.operatorKey);
+    const { page, context, problems } = await openPage(suite.browser);
+    await signInWithKey(page, suite.engine.baseUrl, 'Operator key', suite.engine.operatorKey);
     await page.getByRole('heading', { level: 1, name: 'Tenants' }).waitFor();
 
     await page.getByLabel('Name').fill('Journey Five Traders');
@@ -55,7 +39,7 @@ describe.skipIf(skip !== null)('operator pages in Chromium', () => {
     expect(await row.textContent()).toContain('PKR 1,500.50');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await signInWithKey(page, engine.baseUrl, 'API key', ownerKey);
+    await signInWithKey(page, suite.engine.baseUrl, 'API key', ownerKey);
     await openNav(page, 'Balance and usage');
     await expect.poll(() => page.getByTestId('balance-amount').textContent()).toBe('PKR 1,500.50');
     expect(problems).toEqual([]);
@@ -63,21 +47,21 @@ describe.skipIf(skip !== null)('operator pages in Chromium', () => {
   });
 
   it('shows a payment form error next to its field', async () => {
-    const { page, context, problems } = await openPage(browser);
-    await signInWithKey(page, engine.baseUrl, 'Operator key', engine.operatorKey);
+    const { page, context, problems } = await openPage(suite.browser);
+    await signInWithKey(page, suite.engine.baseUrl, 'Operator key', suite.engine.operatorKey);
     await page.getByRole('button', { name: /^Record a payment for / }).first().click();
     await page.getByLabel(/^Amount/).fill('15,00');
     await page.getByLabel('Reference').fill('typo');
     await page.getByRole('button', { name: 'Record payment' }).click();
-    await expect(page.getByLabel(/^Amount/).getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.locator('#payment-amount-error').textContent()).resolves.toContain('decimal string');
+    await expect(page.getByLabel(/^Amount/).getAttribute('aria-invalid')).resolves.toBe('true');
     expect(problems).toEqual([]);
     await context.close();
   });
 
   it('creates a rate plan on the page after showing its validation errors at the fields, shows its versions and adds one', async () => {
-    const { page, context, problems } = await openPage(browser);
-    await signInWithKey(page, engine.baseUrl, 'Operator key', engine.operatorKey);
+    const { page, context, problems } = await openPage(suite.browser);
+    await signInWithKey(page, suite.engine.baseUrl, 'Operator key', suite.engine.operatorKey);
     await openNav(page, 'Rate plans');
 
     await page.getByLabel('Name', { exact: true }).fill('Karachi retail');
@@ -109,11 +93,11 @@ describe.skipIf(skip !== null)('operator pages in Chromium', () => {
     await context.close();
   });
 
-  const mounted = (method: string, path: string) => operatorRouteServed(engine.baseUrl, engine.operatorKey, method, path);
+  const mounted = (method: string, path: string) => operatorRouteServed(suite.engine.baseUrl, suite.engine.operatorKey, method, path);
 
   it('shows readiness and the engine health report, and runs verify and an account audit with their verdicts', async () => {
-    const { page, context, problems } = await openPage(browser);
-    await signInWithKey(page, engine.baseUrl, 'Operator key', engine.operatorKey);
+    const { page, context, problems } = await openPage(suite.browser);
+    await signInWithKey(page, suite.engine.baseUrl, 'Operator key', suite.engine.operatorKey);
     await openNav(page, 'Health');
     const readiness = page.getByRole('region', { name: 'Readiness (/health/ready)' });
     await readiness.getByText('READY', { exact: true }).waitFor();
@@ -128,8 +112,8 @@ describe.skipIf(skip !== null)('operator pages in Chromium', () => {
       await page.getByRole('button', { name: 'Run verify' }).click();
       await expect(page.getByRole('region', { name: 'Verify the event log' }).getByTestId('verdict').textContent()).resolves.toMatch(/^Every hash link holds: [1-9]\d* events/);
     }
-    if (await mounted('GET', `/api/v1/operator/accounts/${engine.running.accountId}/audit?from=2026-01-01&to=2027-01-01`)) {
-      await page.getByLabel('Account').selectOption(engine.running.accountId);
+    if (await mounted('GET', `/api/v1/operator/accounts/${suite.engine.running.accountId}/audit?from=2026-01-01&to=2027-01-01`)) {
+      await page.getByLabel('Account').selectOption(suite.engine.running.accountId);
       await page.getByRole('button', { name: 'Run audit' }).click();
       await expect(page.getByRole('region', { name: 'Audit an account' }).getByTestId('verdict').textContent()).resolves.toMatch(/^No mismatch: \d+ calls recomputed/);
     }

@@ -4,6 +4,8 @@ import { ConfirmAction } from '../components/confirm-action.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field, describedBy } from '../components/field.tsx';
+import { TextField } from '../components/text-field.tsx';
+import { FormButtons } from '../components/form-buttons.tsx';
 import { Page } from '../components/page.tsx';
 import { Pagination } from '../components/pagination.tsx';
 import { ShownOnce } from '../components/shown-once.tsx';
@@ -43,9 +45,7 @@ function NewKeyForm({ onIssued }: { onIssued: (key: ApiKey & { key: string }) =>
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="new-key-title">
       <h2 id="new-key-title">Create an API key</h2>
       <div class="form-grid">
-        <Field id="key-name" label="Name" error={issues.name} hint="What uses it, e.g. “CRM sync”.">
-          <input id="key-name" value={name} onInput={(e) => setName(e.currentTarget.value)} {...describedBy('key-name', issues.name, true)} />
-        </Field>
+        <TextField id="key-name" label="Name" value={name} onInput={setName} error={issues.name} hint="What uses it, e.g. “CRM sync”." />
         <Field id="key-mode" label="Mode" error={issues.mode}>
           <select id="key-mode" value={mode} onChange={(e) => setMode(e.currentTarget.value)} {...describedBy('key-mode', issues.mode)}>
             <option value="live">live</option>
@@ -61,14 +61,10 @@ function NewKeyForm({ onIssued }: { onIssued: (key: ApiKey & { key: string }) =>
             ))}
           </select>
         </Field>
-        <Field id="key-scopes" label="Scopes (optional)" error={scopesError} hint="Separated by spaces or commas.">
-          <input id="key-scopes" value={scopes} onInput={(e) => setScopes(e.currentTarget.value)} {...describedBy('key-scopes', scopesError, true)} />
-        </Field>
+        <TextField id="key-scopes" label="Scopes (optional)" value={scopes} onInput={setScopes} error={scopesError} hint="Separated by spaces or commas." />
       </div>
       <ErrorNotice error={error} />
-      <button type="submit" class="primary" disabled={busy}>
-        {busy ? 'Creating…' : 'Create key'}
-      </button>
+      <FormButtons busy={busy} label="Create key" busyLabel="Creating…" />
     </form>
   );
 }

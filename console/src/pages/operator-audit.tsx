@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field, describedBy } from '../components/field.tsx';
+import { TextField } from '../components/text-field.tsx';
+import { FormButtons } from '../components/form-buttons.tsx';
 import { Page } from '../components/page.tsx';
 import { ReportSections, type Json } from '../components/report-view.tsx';
 import { formatMinor } from '../format/values.ts';
@@ -68,13 +70,9 @@ function VerifyPanel() {
     <section class="panel" aria-labelledby="verify-title">
       <h2 id="verify-title">Verify the event log</h2>
       <form onSubmit={submit} noValidate>
-        <Field id="verify-stream" label="Stream (optional)" error={issues.stream} hint="e.g. call-<uuid>; empty checks every stream.">
-          <input id="verify-stream" value={stream} onInput={(e) => setStream(e.currentTarget.value)} {...describedBy('verify-stream', issues.stream, true)} />
-        </Field>
+        <TextField id="verify-stream" label="Stream (optional)" value={stream} onInput={setStream} error={issues.stream} hint="e.g. call-<uuid>; empty checks every stream." />
         <ErrorNotice error={error} />
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? 'Verifying…' : 'Run verify'}
-        </button>
+        <FormButtons busy={busy} label="Run verify" busyLabel="Verifying…" />
       </form>
       {report ? (
         <>
@@ -119,12 +117,8 @@ function AuditPanel() {
               ))}
             </select>
           </Field>
-          <Field id="audit-from" label="From (inclusive)" error={issues.from}>
-            <input id="audit-from" type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} {...describedBy('audit-from', issues.from)} />
-          </Field>
-          <Field id="audit-to" label="To (exclusive)" error={issues.to}>
-            <input id="audit-to" type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} {...describedBy('audit-to', issues.to)} />
-          </Field>
+          <TextField id="audit-from" label="From (inclusive)" value={from} onInput={setFrom} error={issues.from} type="date" />
+          <TextField id="audit-to" label="To (exclusive)" value={to} onInput={setTo} error={issues.to} type="date" />
         </div>
         <ErrorNotice error={error} />
         <button type="submit" class="primary" disabled={busy || accountId === ''}>

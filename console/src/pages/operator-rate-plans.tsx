@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import { EmptyState } from '../components/empty-state.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
-import { Field, describedBy } from '../components/field.tsx';
+import { TextField } from '../components/text-field.tsx';
+import { FormButtons } from '../components/form-buttons.tsx';
 import { Page } from '../components/page.tsx';
 import { Pagination } from '../components/pagination.tsx';
 import { RatesEditor, emptyRate, ratesBody, type RateDraft } from '../components/rates-editor.tsx';
@@ -40,21 +41,13 @@ function NewPlanForm({ onCreated }: { onCreated: (plan: Plan) => void }) {
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="new-plan-title">
       <h2 id="new-plan-title">Create a rate plan</h2>
       <div class="form-grid">
-        <Field id="plan-name" label="Name" error={issues.name}>
-          <input id="plan-name" value={name} onInput={(e) => setName(e.currentTarget.value)} {...describedBy('plan-name', issues.name)} />
-        </Field>
-        <Field id="plan-currency" label="Currency" error={issues.currency} hint="ISO 4217 in capitals, e.g. PKR.">
-          <input id="plan-currency" maxLength={3} value={currency} onInput={(e) => setCurrency(e.currentTarget.value)} {...describedBy('plan-currency', issues.currency, true)} />
-        </Field>
-        <Field id="plan-id" label="Plan id (optional)" error={issues.id ?? issues.plan_id} hint="Letters, digits, - or _; chosen for you when empty.">
-          <input id="plan-id" value={planId} onInput={(e) => setPlanId(e.currentTarget.value)} {...describedBy('plan-id', issues.id ?? issues.plan_id, true)} />
-        </Field>
+        <TextField id="plan-name" label="Name" value={name} onInput={setName} error={issues.name} />
+        <TextField id="plan-currency" label="Currency" value={currency} onInput={setCurrency} error={issues.currency} hint="ISO 4217 in capitals, e.g. PKR." maxLength={3} />
+        <TextField id="plan-id" label="Plan id (optional)" value={planId} onInput={setPlanId} error={issues.id ?? issues.plan_id} hint="Letters, digits, - or _; chosen for you when empty." />
       </div>
       <RatesEditor idPrefix="new-rate" rows={rates} onChange={setRates} issues={issues} />
       <ErrorNotice error={error} />
-      <button type="submit" class="primary" disabled={busy}>
-        {busy ? 'Creating…' : 'Create plan'}
-      </button>
+      <FormButtons busy={busy} label="Create plan" busyLabel="Creating…" />
     </form>
   );
 }
@@ -85,14 +78,10 @@ function NewVersionForm({ plan, onAdded }: { plan: Plan; onAdded: (plan: Plan) =
   return (
     <form onSubmit={submit} noValidate aria-labelledby="new-version-title">
       <h3 id="new-version-title">Add version {plan.latest_version + 1}</h3>
-      <Field id="version-from" label="Effective from (optional)" error={issues.effective_from} hint="Empty: from now. Your local time; never before the latest version.">
-        <input id="version-from" type="datetime-local" value={from} onInput={(e) => setFrom(e.currentTarget.value)} {...describedBy('version-from', issues.effective_from, true)} />
-      </Field>
+      <TextField id="version-from" label="Effective from (optional)" value={from} onInput={setFrom} error={issues.effective_from} hint="Empty: from now. Your local time; never before the latest version." type="datetime-local" />
       <RatesEditor idPrefix="version-rate" rows={rates} onChange={setRates} issues={issues} />
       <ErrorNotice error={error} />
-      <button type="submit" class="primary" disabled={busy}>
-        {busy ? 'Adding…' : 'Add version'}
-      </button>
+      <FormButtons busy={busy} label="Add version" busyLabel="Adding…" />
     </form>
   );
 }

@@ -3,6 +3,8 @@ import { api } from '../api/client.ts';
 import { EmptyState } from '../components/empty-state.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field, describedBy } from '../components/field.tsx';
+import { TextField } from '../components/text-field.tsx';
+import { FormButtons } from '../components/form-buttons.tsx';
 import { Page } from '../components/page.tsx';
 import { Pagination } from '../components/pagination.tsx';
 import { ShownOnce } from '../components/shown-once.tsx';
@@ -51,29 +53,15 @@ function NewTenantForm({ onOpened }: { onOpened: (opened: Opened) => void }) {
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="new-tenant-title">
       <h2 id="new-tenant-title">Create a tenant</h2>
       <div class="form-grid">
-        <Field id="tenant-name" label="Name" error={issues.name}>
-          <input id="tenant-name" value={name} onInput={(e) => setName(e.currentTarget.value)} {...describedBy('tenant-name', issues.name)} />
-        </Field>
-        <Field id="tenant-country" label="Default country" error={issues.default_country} hint="Two letters, e.g. PK.">
-          <input id="tenant-country" maxLength={2} value={country} onInput={(e) => setCountry(e.currentTarget.value)} {...describedBy('tenant-country', issues.default_country, true)} />
-        </Field>
-        <Field id="tenant-currency" label="Currency" error={issues.currency} hint="ISO 4217, e.g. PKR.">
-          <input id="tenant-currency" maxLength={3} value={currency} onInput={(e) => setCurrency(e.currentTarget.value)} {...describedBy('tenant-currency', issues.currency, true)} />
-        </Field>
-        <Field id="tenant-time-zone" label="Time zone" error={issues.time_zone} hint="IANA name, e.g. Asia/Karachi.">
-          <input id="tenant-time-zone" value={timeZone} onInput={(e) => setTimeZone(e.currentTarget.value)} {...describedBy('tenant-time-zone', issues.time_zone, true)} />
-        </Field>
-        <Field id="tenant-owner-email" label="Owner's email (optional)" error={issues['owner.email']} hint="With a password, the owner can sign in.">
-          <input id="tenant-owner-email" type="email" autoComplete="off" value={ownerEmail} onInput={(e) => setOwnerEmail(e.currentTarget.value)} {...describedBy('tenant-owner-email', issues['owner.email'], true)} />
-        </Field>
-        <Field id="tenant-owner-password" label="Owner's password (optional)" error={issues['owner.password']}>
-          <input id="tenant-owner-password" type="password" autoComplete="new-password" value={ownerPassword} onInput={(e) => setOwnerPassword(e.currentTarget.value)} {...describedBy('tenant-owner-password', issues['owner.password'])} />
-        </Field>
+        <TextField id="tenant-name" label="Name" value={name} onInput={setName} error={issues.name} />
+        <TextField id="tenant-country" label="Default country" value={country} onInput={setCountry} error={issues.default_country} hint="Two letters, e.g. PK." maxLength={2} />
+        <TextField id="tenant-currency" label="Currency" value={currency} onInput={setCurrency} error={issues.currency} hint="ISO 4217, e.g. PKR." maxLength={3} />
+        <TextField id="tenant-time-zone" label="Time zone" value={timeZone} onInput={setTimeZone} error={issues.time_zone} hint="IANA name, e.g. Asia/Karachi." />
+        <TextField id="tenant-owner-email" label="Owner's email (optional)" value={ownerEmail} onInput={setOwnerEmail} error={issues['owner.email']} hint="With a password, the owner can sign in." type="email" autoComplete="off" />
+        <TextField id="tenant-owner-password" label="Owner's password (optional)" value={ownerPassword} onInput={setOwnerPassword} error={issues['owner.password']} type="password" autoComplete="new-password" />
       </div>
       <ErrorNotice error={error} />
-      <button type="submit" class="primary" disabled={busy}>
-        {busy ? 'Creating…' : 'Create tenant'}
-      </button>
+      <FormButtons busy={busy} label="Create tenant" busyLabel="Creating…" />
     </form>
   );
 }
@@ -96,22 +84,11 @@ function PaymentForm({ account, onRecorded, onCancel }: { account: Account; onRe
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="payment-title">
       <h2 id="payment-title">Record a payment for {account.name}</h2>
       <div class="form-grid">
-        <Field id="payment-amount" label={`Amount (${account.currency})`} error={issues.amount ?? issues.amount_minor} hint="As received, e.g. 1500.00.">
-          <input id="payment-amount" inputMode="decimal" value={amount} onInput={(e) => setAmount(e.currentTarget.value)} {...describedBy('payment-amount', issues.amount ?? issues.amount_minor, true)} />
-        </Field>
-        <Field id="payment-reference" label="Reference" error={issues.reference} hint="The receipt or transfer reference; the same reference is recorded only once.">
-          <input id="payment-reference" value={reference} onInput={(e) => setReference(e.currentTarget.value)} {...describedBy('payment-reference', issues.reference, true)} />
-        </Field>
+        <TextField id="payment-amount" label={`Amount (${account.currency})`} value={amount} onInput={setAmount} error={issues.amount ?? issues.amount_minor} hint="As received, e.g. 1500.00." inputMode="decimal" />
+        <TextField id="payment-reference" label="Reference" value={reference} onInput={setReference} error={issues.reference} hint="The receipt or transfer reference; the same reference is recorded only once." />
       </div>
       <ErrorNotice error={error} />
-      <div class="form-actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? 'Recording…' : 'Record payment'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons busy={busy} label="Record payment" busyLabel="Recording…" onCancel={onCancel} />
     </form>
   );
 }
@@ -147,19 +124,10 @@ function AssignPlanForm({ account, onAssigned, onCancel }: { account: Account; o
             ))}
           </select>
         </Field>
-        <Field id="assign-from" label="Effective from (optional)" error={issues.effective_from} hint="Empty: from now. Your local time.">
-          <input id="assign-from" type="datetime-local" value={from} onInput={(e) => setFrom(e.currentTarget.value)} {...describedBy('assign-from', issues.effective_from, true)} />
-        </Field>
+        <TextField id="assign-from" label="Effective from (optional)" value={from} onInput={setFrom} error={issues.effective_from} hint="Empty: from now. Your local time." type="datetime-local" />
       </div>
       <ErrorNotice error={error} />
-      <div class="form-actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? 'Assigning…' : 'Assign plan'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons busy={busy} label="Assign plan" busyLabel="Assigning…" onCancel={onCancel} />
     </form>
   );
 }

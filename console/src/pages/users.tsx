@@ -4,6 +4,8 @@ import { ConfirmAction } from '../components/confirm-action.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field, describedBy } from '../components/field.tsx';
+import { TextField } from '../components/text-field.tsx';
+import { FormButtons } from '../components/form-buttons.tsx';
 import { Page } from '../components/page.tsx';
 import { Pagination } from '../components/pagination.tsx';
 import { formatTime } from '../format/values.ts';
@@ -52,23 +54,15 @@ function AddUserForm({ onAdded }: { onAdded: (user: User) => void }) {
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="add-user-title">
       <h2 id="add-user-title">Add a user</h2>
       <div class="form-grid">
-        <Field id="user-email" label="Email" error={issues.email}>
-          <input id="user-email" type="email" autoComplete="off" value={email} onInput={(e) => setEmail(e.currentTarget.value)} {...describedBy('user-email', issues.email)} />
-        </Field>
-        <Field id="user-name" label="Name" error={issues.name}>
-          <input id="user-name" value={name} onInput={(e) => setName(e.currentTarget.value)} {...describedBy('user-name', issues.name)} />
-        </Field>
+        <TextField id="user-email" label="Email" value={email} onInput={setEmail} error={issues.email} type="email" autoComplete="off" />
+        <TextField id="user-name" label="Name" value={name} onInput={setName} error={issues.name} />
         <Field id="user-role" label="Role" error={issues.role}>
           <RoleSelect id="user-role" value={role} onChange={setRole} error={issues.role} />
         </Field>
-        <Field id="user-password" label="Password" error={issues.password}>
-          <input id="user-password" type="password" autoComplete="new-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} {...describedBy('user-password', issues.password)} />
-        </Field>
+        <TextField id="user-password" label="Password" value={password} onInput={setPassword} error={issues.password} type="password" autoComplete="new-password" />
       </div>
       <ErrorNotice error={error} />
-      <button type="submit" class="primary" disabled={busy}>
-        {busy ? 'Adding…' : 'Add user'}
-      </button>
+      <FormButtons busy={busy} label="Add user" busyLabel="Adding…" />
     </form>
   );
 }
@@ -97,19 +91,10 @@ function EditUserForm({ user, onSaved, onCancel }: { user: User; onSaved: () => 
         <Field id="edit-role" label="Role" error={issues.role}>
           <RoleSelect id="edit-role" value={role} onChange={setRole} error={issues.role} />
         </Field>
-        <Field id="edit-password" label="New password" error={issues.password} hint="Leave empty to keep the current one.">
-          <input id="edit-password" type="password" autoComplete="new-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} {...describedBy('edit-password', issues.password, true)} />
-        </Field>
+        <TextField id="edit-password" label="New password" value={password} onInput={setPassword} error={issues.password} hint="Leave empty to keep the current one." type="password" autoComplete="new-password" />
       </div>
       <ErrorNotice error={error} />
-      <div class="form-actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons busy={busy} label="Save" busyLabel="Saving…" onCancel={onCancel} />
     </form>
   );
 }
