@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import { ConfirmAction } from '../components/confirm-action.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
+import { DataTable } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field, describedBy } from '../components/field.tsx';
 import { TextField } from '../components/text-field.tsx';
@@ -100,42 +101,26 @@ export function ApiKeysPage(_props: PageProps) {
         <EmptyState title="This account has no API keys yet.">Create one above; its secret is shown once, so copy it where your code can read it.</EmptyState>
       ) : null}
       {rows.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">API keys</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Mode</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((key) => (
-                <tr key={key.id} data-testid={`api-key-${key.id}`}>
-                  <td>{key.name}</td>
-                  <td class="mono">{key.prefix}…</td>
-                  <td>{key.mode}</td>
-                  <td>{key.role}</td>
-                  <td>
-                    <StatusBadge status={key.status} />
-                    {key.revoked_at ? <span class="muted"> {formatTime(key.revoked_at)}</span> : null}
-                  </td>
-                  <td>{formatTime(key.created_at)}</td>
-                  <td>
-                    {key.status === 'active' ? (
-                      <ConfirmAction label="Revoke" question={`Revoke “${key.name}”? Calls with it fail at once.`} confirmLabel="Yes, revoke" onConfirm={() => revoke(key)} />
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="API keys" columns={['Name', 'Prefix', 'Mode', 'Role', 'Status', 'Created', 'Actions']}>
+          {rows.map((key) => (
+            <tr key={key.id} data-testid={`api-key-${key.id}`}>
+              <td>{key.name}</td>
+              <td class="mono">{key.prefix}…</td>
+              <td>{key.mode}</td>
+              <td>{key.role}</td>
+              <td>
+                <StatusBadge status={key.status} />
+                {key.revoked_at ? <span class="muted"> {formatTime(key.revoked_at)}</span> : null}
+              </td>
+              <td>{formatTime(key.created_at)}</td>
+              <td>
+                {key.status === 'active' ? (
+                  <ConfirmAction label="Revoke" question={`Revoke “${key.name}”? Calls with it fail at once.`} confirmLabel="Yes, revoke" onConfirm={() => revoke(key)} />
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       <Pagination info={info} onPage={setPage} label="API key pages" />
     </Page>

@@ -2,6 +2,7 @@ import { useRef } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import { ApiError } from '../api/errors.ts';
 import { EmptyState } from '../components/empty-state.tsx';
+import { DataTable } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field, describedBy } from '../components/field.tsx';
 import { Link } from '../components/link.tsx';
@@ -120,44 +121,28 @@ function ChargesTable({ usage }: { usage: Usage }) {
     return <EmptyState title="No charges in this range.">Charges appear here when calls end; widen the range or place a call.</EmptyState>;
   }
   return (
-    <div class="table-wrap">
-      <table>
-        <caption class="visually-hidden">Charges</caption>
-        <thead>
-          <tr>
-            <th scope="col">Charged</th>
-            <th scope="col">Call</th>
-            <th scope="col">Destination</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Billed</th>
-            <th scope="col">Rate</th>
-            <th scope="col">Amount</th>
-          </tr>
-        </thead>
-        <tbody>
-          {usage.data.map((charge) => (
-            <tr key={charge.call_id}>
-              <td>{formatTime(charge.charged_at)}</td>
-              <td>
-                <Link to={`/calls/${encodeURIComponent(charge.call_id)}`} class="mono" aria-label={`Call ${charge.call_id}`}>
-                  {charge.call_id.slice(0, 8)}
-                </Link>
-              </td>
-              <td class="mono">{charge.destination}</td>
-              <td>
-                <StatusBadge status={charge.outcome} />
-              </td>
-              <td>{charge.computation.billed_seconds} s</td>
-              <td>
-                {formatMoney(charge.rate.rate_per_minute)}/min ({charge.rate.prefix}, {charge.rate.billing_increment})
-                <div class="muted mono">{charge.computation.formula}</div>
-              </td>
-              <td>{formatMoney(charge.amount)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption="Charges" columns={['Charged', 'Call', 'Destination', 'Outcome', 'Billed', 'Rate', 'Amount']}>
+      {usage.data.map((charge) => (
+        <tr key={charge.call_id}>
+          <td>{formatTime(charge.charged_at)}</td>
+          <td>
+            <Link to={`/calls/${encodeURIComponent(charge.call_id)}`} class="mono" aria-label={`Call ${charge.call_id}`}>
+              {charge.call_id.slice(0, 8)}
+            </Link>
+          </td>
+          <td class="mono">{charge.destination}</td>
+          <td>
+            <StatusBadge status={charge.outcome} />
+          </td>
+          <td>{charge.computation.billed_seconds} s</td>
+          <td>
+            {formatMoney(charge.rate.rate_per_minute)}/min ({charge.rate.prefix}, {charge.rate.billing_increment})
+            <div class="muted mono">{charge.computation.formula}</div>
+          </td>
+          <td>{formatMoney(charge.amount)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import { EmptyState } from '../components/empty-state.tsx';
+import { DataTable } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { TextField } from '../components/text-field.tsx';
 import { FormButtons } from '../components/form-buttons.tsx';
@@ -102,33 +103,18 @@ function PlanDetail({ planId, onChanged }: { planId: string; onChanged: () => vo
           <h3>
             Version {version.version} <span class="muted">from {formatTime(version.effective_from)}</span>
           </h3>
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Rates of version {version.version}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Prefix</th>
-                  <th scope="col">Per minute</th>
-                  <th scope="col">Increment</th>
-                  <th scope="col">Connection fee</th>
-                  <th scope="col">Minimum</th>
-                  <th scope="col">Description</th>
-                </tr>
-              </thead>
-              <tbody>
-                {version.rates.map((rate) => (
-                  <tr key={rate.rate_id}>
-                    <td class="mono">{rate.prefix}</td>
-                    <td>{formatMoney(rate.rate_per_minute)}</td>
-                    <td>{rate.billing_increment}</td>
-                    <td>{formatMoney(rate.connection_fee)}</td>
-                    <td>{rate.minimum_billable_seconds} s</td>
-                    <td>{rate.description ?? <span class="muted">—</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption={`Rates of version ${version.version}`} columns={['Prefix', 'Per minute', 'Increment', 'Connection fee', 'Minimum', 'Description']}>
+            {version.rates.map((rate) => (
+              <tr key={rate.rate_id}>
+                <td class="mono">{rate.prefix}</td>
+                <td>{formatMoney(rate.rate_per_minute)}</td>
+                <td>{rate.billing_increment}</td>
+                <td>{formatMoney(rate.connection_fee)}</td>
+                <td>{rate.minimum_billable_seconds} s</td>
+                <td>{rate.description ?? <span class="muted">—</span>}</td>
+              </tr>
+            ))}
+          </DataTable>
         </div>
       ))}
       {adding ? (
@@ -172,37 +158,22 @@ export function OperatorRatePlansPage(_props: PageProps) {
       <ErrorNotice error={plans.error} />
       {plans.value && plans.value.data.length === 0 ? <EmptyState title="No rate plans yet.">Create one above, then assign it to a tenant on the Tenants page.</EmptyState> : null}
       {rows.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Rate plans</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Id</th>
-                <th scope="col">Currency</th>
-                <th scope="col">Latest version</th>
-                <th scope="col">Created</th>
-                <th scope="col">Versions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((plan) => (
-                <tr key={plan.id}>
-                  <td>{plan.name}</td>
-                  <td class="mono">{plan.id}</td>
-                  <td>{plan.currency}</td>
-                  <td>{plan.latest_version}</td>
-                  <td>{formatTime(plan.created_at)}</td>
-                  <td>
-                    <button type="button" aria-expanded={shown === plan.id} aria-label={`Versions of ${plan.name}`} onClick={() => setShown(shown === plan.id ? null : plan.id)}>
-                      {shown === plan.id ? 'Hide' : 'Show'}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Rate plans" columns={['Name', 'Id', 'Currency', 'Latest version', 'Created', 'Versions']}>
+          {rows.map((plan) => (
+            <tr key={plan.id}>
+              <td>{plan.name}</td>
+              <td class="mono">{plan.id}</td>
+              <td>{plan.currency}</td>
+              <td>{plan.latest_version}</td>
+              <td>{formatTime(plan.created_at)}</td>
+              <td>
+                <button type="button" aria-expanded={shown === plan.id} aria-label={`Versions of ${plan.name}`} onClick={() => setShown(shown === plan.id ? null : plan.id)}>
+                  {shown === plan.id ? 'Hide' : 'Show'}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       <Pagination info={info} onPage={setPage} label="Rate plan pages" />
       {shown ? <PlanDetail key={shown} planId={shown} onChanged={() => void plans.reload()} /> : null}

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import { EmptyState } from '../components/empty-state.tsx';
+import { DataTable } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field, describedBy } from '../components/field.tsx';
 import { TextField } from '../components/text-field.tsx';
@@ -192,48 +193,31 @@ export function OperatorTenantsPage(_props: PageProps) {
       <p class="muted">The API offers the operator no read of a tenant's balance; the balance shown is the one answered by a payment or plan change made here, and the tenant sees it on its Balance page.</p>
       {accounts.value && accounts.value.data.length === 0 ? <EmptyState title="No tenants yet.">Create the first one above; its owner key is shown once.</EmptyState> : null}
       {rows.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Tenants</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Account id</th>
-                <th scope="col">Currency</th>
-                <th scope="col">Country · time zone</th>
-                <th scope="col">Rate plan</th>
-                <th scope="col">Balance</th>
-                <th scope="col">Created</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((account) => (
-                <tr key={account.id} data-testid={`tenant-${account.id}`}>
-                  <td>{account.name}</td>
-                  <td class="mono">{account.id}</td>
-                  <td>{account.currency}</td>
-                  <td>
-                    {account.default_country} · {account.time_zone}
-                  </td>
-                  <td>{plansNow[account.id] ?? <span class="muted">—</span>}</td>
-                  <td>{balances[account.id] ?? <span class="muted">not readable here</span>}</td>
-                  <td>{formatTime(account.created_at)}</td>
-                  <td>
-                    <div class="row-actions">
-                      <button type="button" aria-label={`Record a payment for ${account.name}`} onClick={() => setAction({ kind: 'payment', account })}>
-                        Record payment
-                      </button>
-                      <button type="button" aria-label={`Assign a rate plan to ${account.name}`} onClick={() => setAction({ kind: 'plan', account })}>
-                        Assign plan
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Tenants" columns={['Name', 'Account id', 'Currency', 'Country · time zone', 'Rate plan', 'Balance', 'Created', 'Actions']}>
+          {rows.map((account) => (
+            <tr key={account.id} data-testid={`tenant-${account.id}`}>
+              <td>{account.name}</td>
+              <td class="mono">{account.id}</td>
+              <td>{account.currency}</td>
+              <td>
+                {account.default_country} · {account.time_zone}
+              </td>
+              <td>{plansNow[account.id] ?? <span class="muted">—</span>}</td>
+              <td>{balances[account.id] ?? <span class="muted">not readable here</span>}</td>
+              <td>{formatTime(account.created_at)}</td>
+              <td>
+                <div class="row-actions">
+                  <button type="button" aria-label={`Record a payment for ${account.name}`} onClick={() => setAction({ kind: 'payment', account })}>
+                    Record payment
+                  </button>
+                  <button type="button" aria-label={`Assign a rate plan to ${account.name}`} onClick={() => setAction({ kind: 'plan', account })}>
+                    Assign plan
+                  </button>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       <Pagination info={info} onPage={setPage} label="Tenant pages" />
     </Page>

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import { ConfirmAction } from '../components/confirm-action.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
+import { DataTable } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field, describedBy } from '../components/field.tsx';
 import { TextField } from '../components/text-field.tsx';
@@ -147,38 +148,24 @@ export function UsersPage(_props: PageProps) {
       <ErrorNotice error={users.error ?? actionError} />
       {users.value && users.value.data.length === 0 ? <EmptyState title="No one signs in to this account yet.">Add a user above with an email and a password.</EmptyState> : null}
       {rows.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Users</caption>
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Added</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((user) => (
-                <tr key={user.id}>
-                  <td>{user.email}</td>
-                  <td>{user.name || <span class="muted">—</span>}</td>
-                  <td>{user.role}</td>
-                  <td>{formatTime(user.created_at)}</td>
-                  <td>
-                    <div class="row-actions">
-                      <button type="button" aria-label={`Change ${user.email}`} onClick={() => setEditing(user)}>
-                        Change
-                      </button>
-                      <ConfirmAction label="Remove" question={`Remove ${user.email}?`} confirmLabel="Yes, remove" onConfirm={() => remove(user)} />
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Users" columns={['Email', 'Name', 'Role', 'Added', 'Actions']}>
+          {rows.map((user) => (
+            <tr key={user.id}>
+              <td>{user.email}</td>
+              <td>{user.name || <span class="muted">—</span>}</td>
+              <td>{user.role}</td>
+              <td>{formatTime(user.created_at)}</td>
+              <td>
+                <div class="row-actions">
+                  <button type="button" aria-label={`Change ${user.email}`} onClick={() => setEditing(user)}>
+                    Change
+                  </button>
+                  <ConfirmAction label="Remove" question={`Remove ${user.email}?`} confirmLabel="Yes, remove" onConfirm={() => remove(user)} />
+                </div>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       <Pagination info={info} onPage={setPage} label="User pages" />
     </Page>
