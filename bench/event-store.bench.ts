@@ -6,7 +6,8 @@ import { openScratchDatabase } from './support/scratch-database.ts';
 import { createPostgresEventStore, type PostgresEventStore } from '../src/adapters/eventstore/postgres-event-store.ts';
 import { WrongExpectedRevisionError, type ExpectedRevision } from '../src/adapters/eventstore/port.ts';
 import { START_POSITION, type EventToAppend, type GlobalPosition } from '../src/domain/shared/messages.ts';
-import { sizeFromEnv } from './support/rates.ts';
+import { benchEvent, cell, concurrently, median, readWhileWriting, sizesFromEnv, worst, type Measured, type Sizes } from './support/event-store-workloads.ts';
+import { startEmmett, type EmmettRunner } from './support/emmett-client.ts';
 
 /**
  * The event store's four workloads beside a raw INSERT doing the same work in the same database and
@@ -27,17 +28,14 @@ import { sizeFromEnv } from './support/rates.ts';
  * BENCH_READ_SEED (20000) events in the log before the read, BENCH_WRITERS (16), BENCH_RUNS (3).
  * Backends: in-memory PGlite always; PostgreSQL too when BENCH_DATABASE_URL or TEST_DATABASE_URL is set
  * (a throwaway schema). BENCH_BACKENDS=postgres or =pglite runs one.
+ *
+ * On PostgreSQL, Emmett's event store (@event-driven-io/emmett-postgresql) runs the same four
+ * workloads in the same run, with the same writers, sizes and pool size, in a database of its own
+ * on the same server and a process of its own (support/emmett-worker.ts says why). Emmett has no
+ * PGlite store, so the PGlite table has no Emmett column. BENCH_EMMETT=0 leaves it out.
  */
 export default async function bench(): Promise<void> {
-  const sizes = {
-    single: sizeFromEnv('BENCH_SINGLE', 2000),
-    batches: sizeFromEnv('BENCH_BATCHES', 400),
-    batchSize: sizeFromEnv('BENCH_BATCH_SIZE', 10),
-    hot: sizeFromEnv('BENCH_HOT', 1000),
-    readSeed: sizeFromEnv('BENCH_READ_SEED', 20_000),
-    writers: sizeFromEnv('BENCH_WRITERS', 16),
-    runs: sizeFromEnv('BENCH_RUNS', 3),
-  };
+  const sizes = sizesFromEnv();
   const url = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
   const wanted = process.env.BENCH_BACKENDS;
   const backends: (string | undefined)[] = [];
@@ -51,26 +49,17 @@ export default async function bench(): Promise<void> {
       console.log(`\n${database.kind}${backend === undefined ? ' (in memory)' : ''}`);
       const store = await createPostgresEventStore(database);
       await createRawTables(database.db);
-      const workloads: [string, () => Promise<Measured>, () => Promise<Measured>][] = [
-        [`${sizes.single} appends of 1 event to new streams`, () => rawSingle(database, sizes), () => storeSingle(store, sizes)],
-        [`${sizes.batches} appends of ${sizes.batchSize} events`, () => rawBatched(database, sizes), () => storeBatched(store, sizes)],
-        [`${sizes.hot} appends to 20 hot streams, version-checked`, () => rawHot(database, sizes), () => storeHot(store, sizes)],
-        [`read the log in global order while writing`, () => rawRead(database, sizes), () => storeRead(store, database, sizes)],
+      const emmett = backend !== undefined && process.env.BENCH_EMMETT !== '0' ? await startEmmett(backend, sizes) : undefined;
+      const workloads: [string, 'single' | 'batched' | 'hot' | 'read', () => Promise<Measured>, () => Promise<Measured>][] = [
+        [`${sizes.single} appends of 1 event to new streams`, 'single', () => rawSingle(database, sizes), () => storeSingle(store, sizes)],
+        [`${sizes.batches} appends of ${sizes.batchSize} events`, 'batched', () => rawBatched(database, sizes), () => storeBatched(store, sizes)],
+        [`${sizes.hot} appends to 20 hot streams, version-checked`, 'hot', () => rawHot(database, sizes), () => storeHot(store, sizes)],
+        [`read the log in global order while writing`, 'read', () => rawRead(database, sizes), () => storeRead(store, database, sizes)],
       ];
-      console.log(`  ${'workload'.padEnd(50)} ${'raw INSERT'.padStart(16)} ${'calltrail'.padStart(16)}  ratio  exact`);
-      for (const [name, raw, ours] of workloads) {
-        const rawRuns: Measured[] = [];
-        const ourRuns: Measured[] = [];
-        for (let run = 0; run < sizes.runs; run++) {
-          rawRuns.push(await raw());
-          ourRuns.push(await ours());
-        }
-        const r = median(rawRuns);
-        const o = median(ourRuns);
-        const exact = [...rawRuns, ...ourRuns].some((m) => m.exactness !== undefined)
-          ? `raw ${worst(rawRuns)}; calltrail ${worst(ourRuns)}`
-          : '';
-        console.log(`  ${name.padEnd(50)} ${cell(r)} ${cell(o)}  ${(o.rate / r.rate).toFixed(2).padStart(5)}  ${exact}`);
+      try {
+        await runWorkloads(workloads, sizes, emmett);
+      } finally {
+        await emmett?.close();
       }
       await store.close();
     } finally {
@@ -79,35 +68,32 @@ export default async function bench(): Promise<void> {
   }
 }
 
-type Sizes = { single: number; batches: number; batchSize: number; hot: number; readSeed: number; writers: number; runs: number };
-type Measured = { rate: number; cpuMicrosPerEvent: number; exactness?: { missed: number; doubled: number } };
-
-const cell = (m: Measured) => `${Math.round(m.rate).toLocaleString('en-US').padStart(7)} (${m.cpuMicrosPerEvent.toFixed(0).padStart(4)} µs)`;
-
-function median(runs: Measured[]): Measured {
-  return [...runs].sort((a, b) => a.rate - b.rate)[Math.floor(runs.length / 2)]!;
-}
-
-function worst(runs: Measured[]): string {
-  const missed = Math.max(...runs.map((m) => m.exactness?.missed ?? 0));
-  const doubled = Math.max(...runs.map((m) => m.exactness?.doubled ?? 0));
-  return `${missed} missed/${doubled} doubled`;
-}
-
-/** Runs `writers` loops that share one counter of `total` operations; returns the rate of `eventsEach` per operation. */
-async function concurrently(writers: number, total: number, eventsEach: number, operation: (n: number) => Promise<void>): Promise<Measured> {
-  let next = 0;
-  const cpu = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: writers }, async () => {
-      while (next < total) await operation(next++);
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const used = process.cpuUsage(cpu);
-  const events = total * eventsEach;
-  return { rate: events / seconds, cpuMicrosPerEvent: (used.user + used.system) / events };
+/** Runs each workload RUNS times, raw, Emmett and calltrail in turn, and prints the medians and ratios. */
+async function runWorkloads(
+  workloads: [string, 'single' | 'batched' | 'hot' | 'read', () => Promise<Measured>, () => Promise<Measured>][],
+  sizes: Sizes,
+  emmett: EmmettRunner | undefined,
+): Promise<void> {
+  const emmettHeads = emmett === undefined ? '' : ` ${'Emmett'.padStart(16)}`;
+  console.log(`  ${'workload'.padEnd(50)} ${'raw INSERT'.padStart(16)}${emmettHeads} ${'calltrail'.padStart(16)}  ÷raw${emmett ? ' ÷Emmett' : ''}  exact`);
+  for (const [name, workload, raw, ours] of workloads) {
+    const rawRuns: Measured[] = [];
+    const emmettRuns: Measured[] = [];
+    const ourRuns: Measured[] = [];
+    for (let run = 0; run < sizes.runs; run++) {
+      rawRuns.push(await raw());
+      if (emmett !== undefined) emmettRuns.push(await emmett.run(workload));
+      ourRuns.push(await ours());
+    }
+    const r = median(rawRuns);
+    const o = median(ourRuns);
+    const e = emmett === undefined ? undefined : median(emmettRuns);
+    const exact = [...rawRuns, ...ourRuns].some((m) => m.exactness !== undefined)
+      ? `raw ${worst(rawRuns)}; ${e ? `Emmett ${worst(emmettRuns)}; ` : ''}calltrail ${worst(ourRuns)}`
+      : '';
+    const versusEmmett = e === undefined ? '' : ` ${(o.rate / e.rate).toFixed(2).padStart(7)}`;
+    console.log(`  ${name.padEnd(50)} ${cell(r)}${e ? ` ${cell(e)}` : ''} ${cell(o)}  ${(o.rate / r.rate).toFixed(2).padStart(4)}${versusEmmett}  ${exact}`);
+  }
 }
 
 // ---- calltrail ----
@@ -245,81 +231,9 @@ async function rawRead(database: Database, sizes: Sizes): Promise<Measured> {
   });
 }
 
-// ---- the read workload, the same for both ----
-
-type Reader<Cursor> = {
-  /** True when the reader may see a committed event later than its neighbours (and never loses it). */
-  holdsBack: boolean;
-  write(n: number): Promise<void>;
-  readFrom(after: Cursor | undefined): Promise<{ ids: string[]; last: Cursor | undefined }>;
-  allIds(): Promise<string[]>;
-};
-
-/**
- * The rate is of the catch-up: pages until the reader has passed what the log held at the start,
- * while the writers append. The reader then follows until the writers stop and a page comes back
- * empty, and every stored id must have been seen exactly once.
- */
-async function readWhileWriting<Cursor>(sizes: Sizes, logAtStart: number, io: Reader<Cursor>): Promise<Measured> {
-  let writing = true;
-  let written = 0;
-  const writers = Promise.all(
-    Array.from({ length: sizes.writers }, async () => {
-      while (writing) await io.write(written++);
-    }),
-  );
-  const seen = new Map<string, number>();
-  let cursor: Cursor | undefined;
-  let read = 0;
-  const cpu = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  while (read < logAtStart) {
-    const page = await io.readFrom(cursor);
-    for (const id of page.ids) seen.set(id, (seen.get(id) ?? 0) + 1);
-    read += page.ids.length;
-    cursor = page.last;
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const used = process.cpuUsage(cpu);
-  writing = false;
-  await writers;
-  const all = await io.allIds();
-  // The store shows an event only once every older transaction in the cluster has ended (other
-  // work on a shared server can hold that back for a while): follow until all are seen, or give up.
-  const deadline = Date.now() + (io.holdsBack ? 30_000 : 0);
-  for (;;) {
-    const page = await io.readFrom(cursor);
-    for (const id of page.ids) seen.set(id, (seen.get(id) ?? 0) + 1);
-    cursor = page.last;
-    if (page.ids.length > 0) continue;
-    if (seen.size >= all.length || Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  const missed = all.filter((id) => !seen.has(id)).length;
-  const doubled = [...seen.values()].filter((count) => count > 1).length;
-  return { rate: read / seconds, cpuMicrosPerEvent: (used.user + used.system) / read, exactness: { missed, doubled } };
-}
-
 async function countRows(db: Kysely<any>, table: string): Promise<number> {
   const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(db);
   return Number(rows[0]?.n ?? 0);
-}
-
-function benchEvent(n: number): EventToAppend {
-  const eventId = randomUUID();
-  return {
-    type: 'CallRated',
-    data: { callId: `call-${n}`, price: { amount: 125 + (n % 50), currency: 'EUR' }, billableSeconds: 60 + (n % 600) },
-    metadata: {
-      eventId,
-      correlationId: randomUUID(),
-      causationId: eventId,
-      tenantId: `tenant-${n % 5}`,
-      actor: 'system:bench',
-      occurredAt: '2026-01-01T00:00:00.000Z',
-      schemaVersion: 1,
-    },
-  };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

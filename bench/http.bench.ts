@@ -17,7 +17,8 @@ import { systemClock } from '../src/domain/shared/clock.ts';
  * counters in the database, scope checks, and for POST the Idempotency-Key record and the call
  * command), beside a bare Express handler measured in the same run on the same machine.
  *
- * BENCH_HTTP_SECONDS (default 5) per measurement, BENCH_HTTP_CONNECTIONS (default 10).
+ * BENCH_HTTP_SECONDS (default 5) per measurement, BENCH_HTTP_CONNECTIONS (default 10), BENCH_HTTP_TENANTS
+ * (default 50). BENCH_HTTP_ONLY=many runs only the many-tenant POST line (for a `--cpu-prof` of it).
  * Then the cost of metrics and JSON logs (BENCH_HTTP_OBSERVABILITY=0 skips it, =only runs it alone).
  * Database: BENCH_DATABASE_URL / TEST_DATABASE_URL (in a throwaway schema), else in-memory PGlite.
  */
@@ -38,9 +39,11 @@ export default async function bench(): Promise<void> {
   const engineServer = await listen(running.engine.app);
   try {
     console.log(`http bench on ${database.kind}, ${connections} connections, ${seconds} s each`);
-    const baseline = await rate({ url: `${base(bareServer)}/`, connections, duration: seconds });
+    const onlyMany = process.env.BENCH_HTTP_ONLY === 'many';
+    const skipped = { rps: NaN, ok: NaN, cpuMs: NaN, p99: NaN, errors: 0, statuses: '', format: (value: number) => value.toFixed(0).padStart(7) };
+    const baseline = onlyMany ? skipped : await rate({ url: `${base(bareServer)}/`, connections, duration: seconds });
     const auth = { Authorization: `Bearer ${running.apiKey}` };
-    const list = await rate({ url: `${base(engineServer)}/api/v1/calls?per_page=20`, headers: auth, connections, duration: seconds });
+    const list = onlyMany ? skipped : await rate({ url: `${base(engineServer)}/api/v1/calls?per_page=20`, headers: auth, connections, duration: seconds });
     let n = 0;
     // A fresh Idempotency-Key per request, so each is a new call with its record written; the keys
     // (tenants) take turns, so with many tenants the wallet holds spread over many wallet streams.
@@ -65,14 +68,18 @@ export default async function bench(): Promise<void> {
           },
         ],
       });
-    const placeOne = await placeCalls([running.apiKey]);
+    // Funded for the whole run, so a placement is refused only by what the engine decides, never
+    // because the sandbox deposit ran out (each call holds its maximum price until it ends).
+    await fund(running, running.accountId);
+    const placeOne = onlyMany ? skipped : await placeCalls([running.apiKey]);
     const tenants = Number(process.env.BENCH_HTTP_TENANTS ?? 50);
     const keys = [running.apiKey, ...(await openTenants(running, loadConfig({ DEMO_ACCOUNT_COUNTRY: 'PK' }), tenants - 1))];
     const placeMany = await placeCalls(keys);
-    console.log(`  bare Express GET (json):             ${list.format(baseline.rps)} req/s  (baseline)  p99 ${baseline.p99} ms`);
-    console.log(`  GET /api/v1/calls (API key):         ${list.format(list.rps)} req/s  ratio ${(list.rps / baseline.rps).toFixed(3)}  p99 ${list.p99} ms  non-2xx ${list.errors}`);
-    console.log(`  POST /api/v1/calls, 1 tenant:        ${list.format(placeOne.rps)} req/s  ratio ${(placeOne.rps / baseline.rps).toFixed(3)}  p99 ${placeOne.p99} ms  non-2xx ${placeOne.errors}`);
-    console.log(`  POST /api/v1/calls, ${String(tenants).padEnd(3)} tenants:    ${list.format(placeMany.rps)} req/s  ratio ${(placeMany.rps / baseline.rps).toFixed(3)}  p99 ${placeMany.p99} ms  non-2xx ${placeMany.errors}`);
+    console.log(`  bare Express GET (json):             ${list.format(baseline.rps)} req/s  (baseline)  p99 ${baseline.p99} ms  cpu ${baseline.cpuMs.toFixed(2)} ms/req`);
+    console.log(`  GET /api/v1/calls (API key):         ${list.format(list.rps)} req/s  ratio ${(list.rps / baseline.rps).toFixed(3)}  p99 ${list.p99} ms  cpu ${list.cpuMs.toFixed(2)} ms/req  non-2xx ${list.errors}`);
+    console.log(`  POST /api/v1/calls, 1 tenant:        ${list.format(placeOne.ok)} req/s  ratio ${(placeOne.ok / baseline.rps).toFixed(3)}  p99 ${placeOne.p99} ms  cpu ${placeOne.cpuMs.toFixed(2)} ms/req  non-2xx ${placeOne.errors} ${placeOne.statuses}`);
+    console.log(`  POST /api/v1/calls, ${String(tenants).padEnd(3)} tenants:    ${list.format(placeMany.ok)} req/s  ratio ${(placeMany.ok / baseline.rps).toFixed(3)}  p99 ${placeMany.p99} ms  cpu ${placeMany.cpuMs.toFixed(2)} ms/req  non-2xx ${placeMany.errors} ${placeMany.statuses}`);
+    console.log(`  (POST lines count 2xx answers only; the statuses in brackets are the others, by status)`);
   } finally {
     await new Promise((resolve) => engineServer.close(resolve));
     await new Promise((resolve) => bareServer.close(resolve));
@@ -149,9 +156,18 @@ async function openTenants(running: Awaited<ReturnType<typeof startTestEngine>>,
     await engine.billing.setUpSandbox(opened.accountId, config.demoAccount.currency);
     const key = await engine.accounts.issueKey(operator(), opened.accountId, { name: 'bench', mode: 'live', scopes: [] });
     await engine.waitForProjections(key.position);
+    await fund(running, opened.accountId);
     keys.push(key.secret);
   }
   return keys;
+}
+
+/** A deposit large enough that no placement of the run is refused for balance. */
+async function fund(running: Awaited<ReturnType<typeof startTestEngine>>, accountId: string): Promise<void> {
+  const operator = { actor: 'system:bench', correlationId: crypto.randomUUID(), causationId: 'http bench' };
+  const wallet = await running.engine.billing.service.wallet(accountId);
+  const deposit = await running.engine.billing.service.deposit(operator, accountId, { amountMinor: 1_000_000_000, currency: wallet.currency, reference: `bench-${crypto.randomUUID()}` });
+  await running.engine.waitForProjections(deposit.position);
 }
 
 function listen(app: express.Express): Promise<Server> {
@@ -162,11 +178,26 @@ function listen(app: express.Express): Promise<Server> {
 
 const base = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-async function rate(options: autocannon.Options): Promise<{ rps: number; p99: number; errors: number; format: (n: number) => string }> {
-  const result = await autocannon(options);
+async function rate(options: autocannon.Options): Promise<{ rps: number; ok: number; cpuMs: number; p99: number; errors: number; statuses: string; format: (n: number) => string }> {
+  const statuses = new Map<number, number>();
+  const cpu = process.cpuUsage();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(options, (error, done) => (error ? reject(error) : resolve(done)));
+    instance.on('response', (_client, statusCode) => {
+      if (statusCode >= 300) statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
+    });
+  });
   const total = result.requests.total;
+  const seconds = result.duration || Number(options.duration);
+  const used = process.cpuUsage(cpu);
   return {
-    rps: total / (result.duration || Number(options.duration)),
+    // This process's CPU per request (the engine, its in-process simulator and autocannon), which
+    // moves less with the machine's other load than the rate does. Work a line leaves behind (calls
+    // still being dialled) falls on the next line.
+    cpuMs: (used.user + used.system) / 1000 / Math.max(1, total),
+    rps: total / seconds,
+    ok: (result['2xx'] ?? total) / seconds,
+    statuses: statuses.size === 0 ? '' : `[${[...statuses].map(([status, count]) => `${status}: ${count}`).join(', ')}]`,
     p99: result.latency.p99,
     errors: result.non2xx + result.errors,
     format: (value: number) => value.toFixed(0).padStart(7),

@@ -3,7 +3,7 @@ import type { EventStore } from '../adapters/eventstore/port.ts';
 import { phoneTimeZones } from '../adapters/phone-zones/phone-time-zones.ts';
 import type { AudioReadiness } from '../commands/audio/audio-service.ts';
 import { createCampaignAggregate, type CampaignAggregate } from '../commands/campaigns/campaign-aggregate.ts';
-import { CampaignService, type CampaignCaller, type DoNotCallFilter } from '../commands/campaigns/campaign-service.ts';
+import { CampaignService, type CampaignCaller, type DoNotCallFilter, type NewCampaign } from '../commands/campaigns/campaign-service.ts';
 import type { ContactService } from '../commands/contacts/contact-service.ts';
 import type { AccountSettings } from '../commands/calls/call-service.ts';
 import { campaignNotFound } from '../domain/campaign/index.ts';
@@ -11,7 +11,7 @@ import type { Clock } from '../domain/shared/clock.ts';
 import type { GlobalPosition } from '../domain/shared/messages.ts';
 import type { CampaignsDependencies } from '../http/campaigns-dependencies.ts';
 import type { RequestContext } from '../http/dependencies.ts';
-import { toCreateCampaign } from '../http/schemas/campaigns.ts';
+import { toCreateCampaign, type CampaignRequest } from '../http/schemas/campaigns.ts';
 import type { CampaignQueries } from '../projections/campaigns/queries.ts';
 import type { ContactQueries } from '../projections/contacts/queries.ts';
 import { CampaignDialer, type CampaignCallPlacer, type CampaignDialerOptions } from '../reactors/campaign-dialer.ts';
@@ -51,6 +51,7 @@ export class CampaignsFeature {
       contacts: {
         hasList: (tenantId, listId) => contacts.service.hasList(tenantId, listId),
         importCsvAsNewList: (caller, file, list) => contacts.service.importCsvAsNewList(caller, file, list),
+        previewCsvAsNewList: (caller, file) => contacts.service.previewCsvAsNewList(caller, file),
         membersOf: async (tenantId, listId, after) => {
           await options.waitFor(after);
           return contacts.queries.membersOf(tenantId, listId.toLowerCase());
@@ -88,32 +89,39 @@ export class CampaignsFeature {
       if (!found) throw campaignNotFound(campaignId);
       return found;
     };
+    const newCampaign = async (who: CampaignCaller, request: CampaignRequest, csv: Uint8Array | null): Promise<NewCampaign> => {
+      // A request that names no zone is read in the account's own.
+      const account = await accounts.account(who.tenantId);
+      const defaultCountry = account?.defaultCountry ?? 'US';
+      return {
+        audioId: request.audioId,
+        contactListId: request.source.kind === 'contact_list' ? request.source.contactListId : null,
+        csv,
+        build: ({ campaignId, at, upload }) =>
+          toCreateCampaign(request, {
+            campaignId,
+            tenantId: who.tenantId,
+            at,
+            defaultTimezone: account?.timeZone ?? FALLBACK_TIMEZONE,
+            defaultCountry,
+            mode: who.mode,
+            ...(upload ? { upload } : {}),
+          }),
+      };
+    };
     return {
       campaigns: {
         maxCsvBytes: options.contacts.service.settings.csv.maxBytes,
         create: async (ctx, request, csv) => {
           const who = caller(ctx);
-          // A request that names no zone is read in the account's own.
-          const account = await accounts.account(who.tenantId);
-          const defaultCountry = account?.defaultCountry ?? 'US';
-          const created = await service.create(who, {
-            audioId: request.audioId,
-            contactListId: request.source.kind === 'contact_list' ? request.source.contactListId : null,
-            csv,
-            build: ({ campaignId, at, upload }) =>
-              toCreateCampaign(request, {
-                campaignId,
-                tenantId: who.tenantId,
-                at,
-                defaultTimezone: account?.timeZone ?? FALLBACK_TIMEZONE,
-                defaultCountry,
-                mode: who.mode,
-                ...(upload ? { upload } : {}),
-              }),
-          });
+          const created = await service.create(who, await newCampaign(who, request, csv));
           void this.dialer.nudge(created.campaignId);
           const campaign = await campaignAfter(who.tenantId, created.campaignId, created.position);
           return { campaign, import: created.import };
+        },
+        preview: async (ctx, request, csv) => {
+          const who = caller(ctx);
+          return service.preview(who, await newCampaign(who, request, csv));
         },
         list: (tenantId, query) => queries.list(tenantId, query),
         get: (tenantId, campaignId) => queries.get(tenantId, campaignId),

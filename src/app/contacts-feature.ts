@@ -92,6 +92,7 @@ export class ContactsFeature {
           await waitFor(outcome.position).catch(() => undefined);
           return outcome;
         },
+        previewCsv: (ctx, file, listId) => service.previewCsv(caller(ctx), file, listId),
         createList: async (ctx, fields) => {
           const { listId, position } = await service.createList(caller(ctx), fields);
           return listAfter(ctx, listId, position);

@@ -42,6 +42,7 @@ import { checkpointName } from '../projections/projection.ts';
 import type { MetricsDependencies } from '../http/metrics-dependencies.ts';
 import { SharedLogFeed } from './live-events/shared-feed.ts';
 import { TenantEventStreams } from './live-events/tenant-streams.ts';
+import { OperatorConsole } from './operator-console.ts';
 
 /**
  * Added to an audio file's length to get a broadcast's default maximum: the answer-to-playback
@@ -111,6 +112,7 @@ export class Engine {
   /** The one log subscription behind every GET /api/v1/events/stream; ended first on stop. */
   readonly liveEvents: SharedLogFeed;
   private readonly tenantEvents: TenantEventStreams;
+  private readonly operatorConsole: OperatorConsole;
 
   private constructor(
     readonly database: Database,
@@ -242,6 +244,18 @@ export class Engine {
       options.logger?.error('live event feed failed', { error: String(error) }),
     );
     this.tenantEvents = new TenantEventStreams(store, this.liveEvents);
+    const projectionNames = new Set(readModelProjections.map(checkpointName));
+    this.operatorConsole = new OperatorConsole({
+      store,
+      isOperator: isOperatorKey,
+      health: () => this.health(),
+      consumers: () =>
+        new Map(
+          [...this.consumerPositions()].map(([name, position]) => [name, { position, kind: projectionNames.has(name) ? ('projection' as const) : ('reactor' as const) }]),
+        ),
+      audit: this.audit.service,
+      accountExists: async (accountId) => (await this.accountQueries.account(accountId)) !== null,
+    });
     this.app = createApp(this.httpDependencies(options.logger));
   }
 
@@ -424,6 +438,7 @@ export class Engine {
         heartbeatMs: this.options.config.eventStream.heartbeatMs,
         maxConnectionMs: this.options.config.eventStream.maxConnectionMs,
       },
+      ...this.operatorConsole.http(),
       ...this.audio.http(),
       ...this.billing.http(),
       ...this.audit.http(),

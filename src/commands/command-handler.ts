@@ -54,9 +54,13 @@ export class CommandHandler<State, Cmd, Event extends DomainEvent> {
     stream: string,
     command: Cmd,
     context: CommandContext | ((history: readonly RecordedEvent[]) => CommandContext),
+    options: { expectNew?: boolean } = {},
   ): Promise<CommandResult<State, Event>> {
     for (let attempt = 1; ; attempt++) {
-      const history = await this.store.readStream(stream);
+      // `expectNew`: the caller just minted the stream's id, so the first attempt skips the read and
+      // decides on the empty history; 'no_stream' refuses it if the stream exists after all, and the
+      // retry reads it as usual.
+      const history = options.expectNew === true && attempt === 1 ? [] : await this.store.readStream(stream);
       const state = this.fold(history);
       const decided = this.decider.decide(command, state);
       if (decided.length === 0) return { appended: [], state, history, position: null };

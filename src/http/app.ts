@@ -26,6 +26,7 @@ import { CAMPAIGNS_PATH, campaignsRouter } from './routes/campaigns.ts';
 import { DNC_PATH, dncRouter, OPERATOR_DNC_PATH, operatorDncRouter } from './routes/dnc.ts';
 import { WEBHOOKS_PATH, webhooksRouter } from './routes/webhooks.ts';
 import { EVENTS_PATH, eventsRouter } from './routes/events.ts';
+import { OPERATOR_PATH, operatorRouter } from './routes/operator.ts';
 
 /**
  * The query and command API. It holds no state: commands go to deps.calls, reads come from read
@@ -53,6 +54,7 @@ export function createApp(deps: AppDependencies): express.Express {
   // Operator-only billing routes take the operator key, not an account's, so they come first.
   if (deps.billing) app.use('/api/v1', operatorCreditsRouter(deps.billing), ratePlansRouter(deps.billing));
   if (deps.dnc) app.use(OPERATOR_DNC_PATH, operatorDncRouter(deps.dnc));
+  if (deps.operator) app.use(OPERATOR_PATH, operatorRouter(deps.operator));
   // Authenticate before parsing: an anonymous client cannot make us read its body.
   // A read that waits for its position waits only once the caller is known and within its rate limit.
   const waitsForPosition = deps.consistency ? [waitForPosition(deps.consistency)] : [];

@@ -16,6 +16,8 @@ export interface CampaignsDependencies {
    * written), creates the campaign and enrolls its contacts. Answers once the read model has it.
    */
   create(ctx: RequestContext, request: CampaignRequest, csv: Uint8Array | null): Promise<{ campaign: CampaignRecord; import: ImportReport | null }>;
+  /** create's checks and the CSV's per-row import report, writing nothing (`?dry_run=true`). */
+  preview(ctx: RequestContext, request: CampaignRequest, csv: Uint8Array | null): Promise<{ import: ImportReport | null }>;
   list(tenantId: string, query: CampaignPage & { status?: CampaignReadStatus }): Promise<{ rows: CampaignRecord[]; total: number }>;
   /** Null for an unknown or foreign id. */
   get(tenantId: string, campaignId: string): Promise<CampaignRecord | null>;

@@ -6,7 +6,8 @@ import type { RequestContext } from './dependencies.ts';
 export type ContactFields = Omit<ContactRecord, 'contactId' | 'tenantId' | 'createdAt' | 'updatedAt'>;
 
 export type ImportReport = {
-  importId: string;
+  /** Null for a dry run, which imports nothing. */
+  importId: string | null;
   listId: string | null;
   imported: number;
   duplicatesExisting: number;
@@ -27,6 +28,8 @@ export interface ContactsDependencies {
   callsOf(tenantId: string, contactId: string, page: Page): Promise<{ rows: CallRow[]; total: number } | null>;
   /** Throws CONTACT_LIST_NOT_FOUND before reading anything when `listId` is not the tenant's. */
   importCsv(ctx: RequestContext, file: Uint8Array, listId: string | null): Promise<ImportReport>;
+  /** importCsv's checks and per-row report, writing nothing (`?dry_run=true`). */
+  previewCsv(ctx: RequestContext, file: Uint8Array, listId: string | null): Promise<ImportReport>;
   createList(ctx: RequestContext, fields: { name: string; description: string | null }): Promise<ContactListRecord>;
   lists(tenantId: string, page: Page): Promise<{ rows: ContactListRecord[]; total: number }>;
   getList(tenantId: string, listId: string, page: Page): Promise<{ list: ContactListRecord; contacts: ContactRecord[] } | null>;

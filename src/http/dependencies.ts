@@ -13,6 +13,7 @@ import type { WebhooksDependencies } from './webhooks-dependencies.ts';
 import type { ChargeRecord } from '../projections/billing/queries.ts';
 import type { ConsistencyPort } from './consistency/port.ts';
 import type { EventsDependencies } from './events-dependencies.ts';
+import type { OperatorDependencies } from './operator-dependencies.ts';
 
 /**
  * Everything the HTTP layer needs from the rest of calltrail. The app holds no state of its own:
@@ -114,6 +115,8 @@ export interface AppDependencies {
   webhooks?: WebhooksDependencies;
   /** The tenant's live events as Server-Sent Events (src/http/routes/events.ts). */
   events?: EventsDependencies;
+  /** The console's operator pages: health with projection lag, verify, account audit (src/http/routes/operator.ts). */
+  operator?: OperatorDependencies;
   /** Request metrics and GET /metrics (src/http/metrics.ts). */
   metrics?: MetricsDependencies;
   logger?: Logger;

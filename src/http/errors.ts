@@ -34,6 +34,7 @@ const DOMAIN_STATUS: Readonly<Record<string, number>> = {
   CALL_ALREADY_EXISTS: 409,
   SCHEDULED_CALL_RELEASED: 409,
   INSUFFICIENT_BALANCE: 402,
+  VERIFY_RUNNING: 409,
   // A daily usage range longer than a request may ask for.
   RANGE_TOO_LARGE: 400,
   // Billing: a top-up reference reused for another amount, a plan id taken.

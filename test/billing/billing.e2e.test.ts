@@ -5,6 +5,8 @@ import { reservationFor, type RateEntry } from '../../src/domain/billing/rating.
 import { ledgerEffect } from '../../src/domain/billing/wallet-events.ts';
 import { callStream, walletStream } from '../../src/domain/shared/streams.ts';
 import { BillingReactor } from '../../src/reactors/billing.ts';
+import { BillingService } from '../../src/commands/billing/billing-service.ts';
+import { systemClock } from '../../src/domain/shared/clock.ts';
 import { BILLING_TABLES } from '../../src/projections/billing/schema.ts';
 import { testDatabases } from '../support/databases.ts';
 import { poll } from '../support/poll.ts';
@@ -14,6 +16,15 @@ const operatorKey = generateOperatorKey();
 const TERMINAL = new Set(['COMPLETED', 'BUSY', 'NO_ANSWER', 'REJECTED', 'CONGESTION', 'INVALID_NUMBER', 'FAILED', 'CANCELLED', 'LOST']);
 const charged = (body: any) => TERMINAL.has(body.status) && body.charge !== null && body.charge !== undefined;
 
+
+/** 1 PKR a minute on 60/60 to +92, and the hold one 58-second call takes at it: the crowd tests fund exactly 10. */
+const crowdRate = {
+  rate: { billing_increment: '60/60', rate_per_minute_minor: 100 },
+  hold: reservationFor(
+    { rateId: 'x', prefix: '+92', description: null, ratePerMinuteMinor: 100, initialIncrementSeconds: 60, subsequentIncrementSeconds: 60, connectionFeeMinor: 0, minimumBillableSeconds: 0 },
+    58,
+  ),
+};
 
 for (const backend of testDatabases()) {
   describe(`billing end to end on ${backend.name}`, () => {
@@ -136,11 +147,7 @@ for (const backend of testDatabases()) {
     });
 
     it('100 concurrent placements on a balance that covers exactly 10: 10 accepted, 90 refused with 402, never below zero', async () => {
-      const rate = { billing_increment: '60/60', rate_per_minute_minor: 100 };
-      const hold = reservationFor(
-        { rateId: 'x', prefix: '+92', description: null, ratePerMinuteMinor: 100, initialIncrementSeconds: 60, subsequentIncrementSeconds: 60, connectionFeeMinor: 0, minimumBillableSeconds: 0 },
-        58,
-      );
+      const { rate, hold } = crowdRate;
       const who = await tenant('crowd', rate, hold * 10);
       const responses = await Promise.all(
         Array.from({ length: 100 }, () => request(app()).post('/api/v1/calls').set(who.auth).send({ phone_number: '+923001230486', max_duration_seconds: 58 })),
@@ -168,6 +175,38 @@ for (const backend of testDatabases()) {
         return res.body.totals.calls_charged === 10 && res.body.open_reservations === 0 ? res.body : null;
       });
       expect(settled.available.amount_minor).toBe(hold * 10);
+    });
+
+    it('two processes holding on one wallet at once, each with its own wallet queue: exactly 10 of 100, never below zero', async () => {
+      // The second process: its own BillingService (its own queue, cache and batches) on the same
+      // store. Nothing queues the two together; only the wallet stream's expected revision does.
+      const { rate, hold } = crowdRate;
+      const who = await tenant('two-processes', rate, hold * 10);
+      const { engine } = running;
+      const other = new BillingService(engine.store, systemClock, engine.accountQueries);
+      const services = [engine.billing.service, other];
+      const reserve = (n: number) =>
+        services[n % 2]!.reserve({ callId: `two-${n}`, tenantId: who.accountId, to: '+923001230486', maxDurationSeconds: 58, actor: 'system:test', correlationId: `two-${n}`, now: new Date() }).then(
+          () => 'held',
+          (error: { code?: string }) => error.code ?? String(error),
+        );
+      // Ten waves of ten at once, five to each process: within a wave each process appends its five as one
+      // batch, so the second batch of the first wave meets the first one's append through the revision check.
+      const outcomes: string[] = [];
+      for (let wave = 0; wave < 10; wave++) outcomes.push(...(await Promise.all(Array.from({ length: 10 }, (_, i) => reserve(wave * 10 + i)))));
+      expect(outcomes.filter((o) => o === 'held')).toHaveLength(10);
+      expect(outcomes.filter((o) => o === 'INSUFFICIENT_BALANCE')).toHaveLength(90);
+      // Both processes won some: the holds really raced across the two queues.
+      expect(new Set(outcomes.flatMap((o, n) => (o === 'held' ? [n % 2] : []))).size).toBe(2);
+      let balance = 0;
+      let reserved = 0;
+      for (const event of await engine.store.readStream(walletStream(who.accountId))) {
+        const effect = ledgerEffect(event);
+        balance += effect.balance;
+        reserved += effect.reserved;
+        expect(balance - reserved).toBeGreaterThanOrEqual(0);
+      }
+      expect(reserved).toBe(hold * 10);
     });
 
     it('rebuilding the billing read models from the log gives identical rows', async () => {

@@ -36,6 +36,26 @@ describe('command handler: read → decide → append with expected revision', (
     expect(stored!.metadata.eventId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('with expectNew, appends without reading first, and still answers an existing stream by its history', async () => {
+    const store = new InMemoryEventStore();
+    const handler = createCallHandler(store);
+    let reads = 0;
+    const readStream = store.readStream.bind(store);
+    store.readStream = async (...args) => {
+      reads++;
+      return readStream(...args);
+    };
+    const first = await handler.handle(stream, place, context, { expectNew: true });
+    expect(first.appended.map((e) => e.type)).toEqual(['CallRequested']);
+    expect(reads).toBe(0);
+    // The id was not new after all: 'no_stream' refuses the blind append, the retry reads and decides.
+    const again = await handler.handle(stream, place, context, { expectNew: true });
+    expect(again.appended).toEqual([]);
+    expect(again.history).toHaveLength(1);
+    expect(reads).toBe(1);
+    expect(await readStream(stream)).toHaveLength(1);
+  });
+
   it('appends nothing for an idempotent repeat', async () => {
     const store = new InMemoryEventStore();
     const handler = createCallHandler(store);

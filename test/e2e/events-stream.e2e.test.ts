@@ -125,6 +125,9 @@ for (const backend of testDatabases()) {
       const bad = await request(running.engine.app).get('/api/v1/events/stream').set(bearer(running.apiKey)).set('Last-Event-ID', 'not-a-position');
       expect(bad.status).toBe(400);
       expect(bad.body).toEqual({ error: { code: 'INVALID_POSITION', message: expect.any(String), details: { parameter: 'Last-Event-ID' } } });
+      const head = await request(running.engine.app).head('/api/v1/events/stream').set(bearer(running.apiKey));
+      expect(head.status).toBe(200);
+      expect(head.headers['content-type']).toMatch(/^text\/event-stream/);
       const post = await request(running.engine.app).post('/api/v1/events/stream').set(bearer(running.apiKey)).send({});
       expect(post.status).toBe(405);
     });

@@ -19,6 +19,9 @@ export const BUCKET_WINDOWS: Readonly<Record<string, number>> = { general: 60, c
 export const RATE_LIMIT_TABLE = 'rate_limits';
 
 type Factory = (bucket: string, points: number, duration: number) => RateLimiterStoreAbstract;
+type Check = { bucket: string; key: string; limit: number };
+/** Several counters counted in one round trip, where the store can; undefined means one call each. */
+type ConsumeMany = (checks: readonly Check[]) => Promise<RateLimitDecision[]>;
 
 export class FlexibleRateLimits {
   private readonly limiters = new Map<string, RateLimiterStoreAbstract>();
@@ -28,6 +31,7 @@ export class FlexibleRateLimits {
     private readonly onClose: () => Promise<void>,
     /** Settles once the store can be used (the table exists). */
     private readonly ready: () => Promise<void> = async () => undefined,
+    private readonly consumeMany?: ConsumeMany,
   ) {}
 
   /** Counters in the `rate_limits` table of this database (created on first use if missing). */
@@ -64,6 +68,7 @@ export class FlexibleRateLimits {
         }),
       async () => undefined,
       ready,
+      (checks) => consumeInOneStatement(database.db, checks),
     );
   }
 
@@ -89,6 +94,20 @@ export class FlexibleRateLimits {
       if (rejection instanceof RateLimiterRes) return this.decision(limit, rejection, false);
       throw rejection;
     }
+  }
+
+  /**
+   * One request counted in each bucket. On Postgres that is one statement (one transaction, one
+   * WAL flush) for all of them, with the very counting rule and rows the library's own upsert
+   * uses, so its peek, clear and sweep read and drop them as theirs. Elsewhere, one consume each.
+   */
+  async consumeAll(checks: readonly Check[]): Promise<RateLimitDecision[]> {
+    const distinct = new Set(checks.map((check) => `${check.bucket}:${check.key}`)).size === checks.length;
+    if (this.consumeMany === undefined || !distinct || checks.length < 2) {
+      return Promise.all(checks.map((check) => this.consume(check.bucket, check.key, check.limit)));
+    }
+    await this.ready();
+    return this.consumeMany(checks);
   }
 
   async peek(bucket: string, key: string, limit: number): Promise<RateLimitDecision> {
@@ -122,6 +141,38 @@ export class FlexibleRateLimits {
   private decision(limit: number, res: RateLimiterRes, allowed: boolean): RateLimitDecision {
     return { allowed, limit, remaining: Math.max(0, limit - res.consumedPoints), resetInMs: Math.max(0, res.msBeforeNext) };
   }
+}
+
+/**
+ * rate-limiter-flexible's Postgres upsert (a row per `<bucket>:<key>`: points used, and when the
+ * window ends, in ms), for several keys in one INSERT: a row whose window has ended starts again
+ * at 1 with a new end; any other row counts one more. Allowed while the count is within the limit,
+ * as the library decides.
+ */
+async function consumeInOneStatement(db: Kysely<any>, checks: readonly Check[]): Promise<RateLimitDecision[]> {
+  const now = Date.now();
+  const keys = checks.map((check) => `${check.bucket}:${check.key}`);
+  const ends = checks.map((check) => String(now + (BUCKET_WINDOWS[check.bucket] ?? 60) * 1000));
+  const table = sql.table(RATE_LIMIT_TABLE);
+  const { rows } = await sql<{ key: string; points: number; expire: string | null }>`
+    insert into ${table} (key, points, expire)
+    select k, 1, e from unnest(${keys}::text[], ${ends}::bigint[]) as t(k, e)
+    on conflict (key) do update set
+      points = case when ${table}.expire <= ${now} then 1 else ${table}.points + 1 end,
+      expire = case when ${table}.expire <= ${now} then excluded.expire else ${table}.expire end
+    returning key, points, expire`.execute(db);
+  const byKey = new Map(rows.map((row) => [row.key, row]));
+  return checks.map((check, i) => {
+    const row = byKey.get(keys[i]!);
+    if (row === undefined) throw new Error(`rate limit counter ${keys[i]} was not returned`);
+    const consumed = Number(row.points);
+    return {
+      allowed: consumed <= check.limit,
+      limit: check.limit,
+      remaining: Math.max(0, check.limit - consumed),
+      resetInMs: row.expire === null ? 0 : Math.max(0, Number(row.expire) - Date.now()),
+    };
+  });
 }
 
 /**

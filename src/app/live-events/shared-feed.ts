@@ -1,12 +1,10 @@
 import type { Subscription } from 'rxjs';
 import type { EventStore } from '../../adapters/eventstore/port.ts';
-import { START_POSITION, type GlobalPosition, type RecordedEvent } from '../../domain/shared/messages.ts';
+import type { GlobalPosition, RecordedEvent } from '../../domain/shared/messages.ts';
+import { logHead } from '../log-head.ts';
 
 /** Someone following the live log: told of each event, and told once when the feed ends. */
 export type FeedListener = { event(event: RecordedEvent): void; end(): void };
-
-/** How many events one read takes while looking for the log's head. */
-const HEAD_PAGE = 1_000;
 
 /**
  * One subscription to the whole log per engine, fanned out to every connected event stream. It
@@ -74,7 +72,7 @@ export class SharedLogFeed {
 
   private async start(generation: number): Promise<GlobalPosition> {
     try {
-      const head = await this.findHead();
+      const head = await logHead(this.store, this.nearHead());
       // Everyone may have left (and someone else started again), or the engine stopped, meanwhile.
       if (generation === this.generation && !this.closed) {
         this.subscription = this.store.subscribe({ after: head }).subscribe({
@@ -94,16 +92,6 @@ export class SharedLogFeed {
       this.onError(error);
       if (generation === this.generation) this.endAll();
       throw error;
-    }
-  }
-
-  /** The last event's position now, read forward from a position known to be near it. */
-  private async findHead(): Promise<GlobalPosition> {
-    let head = this.nearHead() ?? START_POSITION;
-    for (;;) {
-      const page = await this.store.readAll({ after: head, maxCount: HEAD_PAGE });
-      if (page.length > 0) head = page.at(-1)!.position;
-      if (page.length < HEAD_PAGE) return head;
     }
   }
 

@@ -149,7 +149,8 @@ export class CallService {
     };
     let result: CommandResult<unknown, CallEvent> | undefined;
     await runPlacementSteps(this.steps, planned, async () => {
-      result = await this.handler.handle(callStream(planned.callId), command, this.context(caller, now));
+      // The call id was minted above: no stream to read first (one round trip fewer per placement).
+      result = await this.handler.handle(callStream(planned.callId), command, this.context(caller, now), { expectNew: true });
     });
     return rowFromResult(result!);
   }

@@ -1,12 +1,12 @@
 import type { PhoneTimeZones } from '../../adapters/phone-zones/phone-time-zones.ts';
 import type { AudioReadiness } from '../audio/audio-service.ts';
-import { campaignNotFound, type CampaignCommand, type CreateCampaign } from '../../domain/campaign/index.ts';
+import { campaignDecider, campaignNotFound, type CampaignCommand, type CreateCampaign } from '../../domain/campaign/index.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { DomainError, NotFoundError, ValidationError } from '../../domain/shared/errors.ts';
 import type { GlobalPosition } from '../../domain/shared/messages.ts';
 import { campaignStream } from '../../domain/shared/streams.ts';
 import type { AccountSettings } from '../calls/call-service.ts';
-import type { ContactCaller, ImportOutcome } from '../contacts/contact-service.ts';
+import type { ContactCaller, ImportOutcome, ImportPreview } from '../contacts/contact-service.ts';
 import type { CommandContext } from '../decider.ts';
 import type { CampaignAggregate } from './campaign-aggregate.ts';
 import { enrollmentCommands, type ContactForEnrollment } from './enrollment.ts';
@@ -19,6 +19,8 @@ export type CampaignLifecycleAction = 'start' | 'pause' | 'resume' | 'cancel';
 export interface CampaignContactSource {
   hasList(tenantId: string, listId: string): Promise<boolean>;
   importCsvAsNewList(caller: ContactCaller, file: Uint8Array, list: { name: string; description: string | null }): Promise<ImportOutcome & { listId: string }>;
+  /** importCsvAsNewList's checks and report, writing nothing. */
+  previewCsvAsNewList(caller: ContactCaller, file: Uint8Array): Promise<ImportPreview>;
   /** The list's members in the order they joined; the read model must include `after` first. */
   membersOf(tenantId: string, listId: string, after: GlobalPosition | null): Promise<ContactForEnrollment[]>;
 }
@@ -64,16 +66,7 @@ export class CampaignService {
 
   async create(caller: CampaignCaller, request: NewCampaign): Promise<{ campaignId: string; position: GlobalPosition | null; import: ImportOutcome | null }> {
     const { clock, contacts } = this.deps;
-    await this.requirePlayable(caller.tenantId, request.audioId);
-    if (request.contactListId === null && request.csv === null) {
-      throw new ValidationError('A campaign needs contacts: a contact_list_id, or a csv_file.', { issues: [{ path: 'csv_file', message: 'Required' }] });
-    }
-    if (request.contactListId !== null && !(await contacts.hasList(caller.tenantId, request.contactListId))) {
-      throw new NotFoundError('CONTACT_LIST_NOT_FOUND', 'No contact list with this id exists in your account.', {
-        field: 'contact_list_id',
-        contact_list_id: request.contactListId,
-      });
-    }
+    await this.requireSources(caller, request);
     const campaignId = this.newId();
     // Built once before anything is written, so a field the domain refuses leaves no contacts behind.
     const draft = request.build({ campaignId, at: clock.now(), ...(request.csv ? { upload: { importId: campaignId, contactListId: campaignId } } : {}) });
@@ -104,6 +97,35 @@ export class CampaignService {
     position = (await this.run(caller, campaignId, { type: 'CloseEnrollment', data: { campaignId, at: clock.now().toISOString() } })) ?? position;
     if (autoStart) position = (await this.run(caller, campaignId, { type: 'StartCampaign', data: { campaignId, at: clock.now().toISOString() } })) ?? position;
     return { campaignId, position, import: imported };
+  }
+
+  /**
+   * A dry run of create (`?dry_run=true`): the same checks — audio, list, every field the domain
+   * judges, the CSV file and each of its rows — and the import report the upload would get, with
+   * nothing appended. Enrollment (do-not-call skips, zones) is not previewed.
+   */
+  async preview(caller: CampaignCaller, request: NewCampaign): Promise<{ import: ImportPreview | null }> {
+    await this.requireSources(caller, request);
+    const campaignId = this.newId();
+    const upload = request.csv ? { upload: { importId: campaignId, contactListId: campaignId } } : {};
+    const draft = request.build({ campaignId, at: this.deps.clock.now(), ...upload });
+    // The decision alone refuses what create's append would refuse (settings the domain checks).
+    campaignDecider.decide(draft, campaignDecider.initialState());
+    return { import: request.csv ? await this.deps.contacts.previewCsvAsNewList(caller, request.csv) : null };
+  }
+
+  /** The audio must be playable, and the contacts given: a list of the tenant's, or a CSV. */
+  private async requireSources(caller: CampaignCaller, request: NewCampaign): Promise<void> {
+    await this.requirePlayable(caller.tenantId, request.audioId);
+    if (request.contactListId === null && request.csv === null) {
+      throw new ValidationError('A campaign needs contacts: a contact_list_id, or a csv_file.', { issues: [{ path: 'csv_file', message: 'Required' }] });
+    }
+    if (request.contactListId !== null && !(await this.deps.contacts.hasList(caller.tenantId, request.contactListId))) {
+      throw new NotFoundError('CONTACT_LIST_NOT_FOUND', 'No contact list with this id exists in your account.', {
+        field: 'contact_list_id',
+        contact_list_id: request.contactListId,
+      });
+    }
   }
 
   /** 404 for another tenant's campaign, exactly as for one that does not exist. */

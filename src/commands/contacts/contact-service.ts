@@ -43,6 +43,16 @@ export type ImportOutcome = {
   position: GlobalPosition | null;
 };
 
+/** What an import would do: an ImportOutcome with nothing written, so no import id and no position. */
+export type ImportPreview = Omit<ImportOutcome, 'importId' | 'position'> & { importId: null };
+
+/** A placeholder import id for decisions that are never appended. */
+const IMPORT_PREVIEW_ID = '00000000-0000-4000-8000-000000000000';
+
+/** How many contacts a decided import creates (the rest were already in the book). */
+const createdBy = (events: readonly ContactEvent[]): number =>
+  events.reduce((sum, event) => sum + (event.type === 'ContactsImported' ? event.data.contacts.length : 0), 0);
+
 export type ContactImportSettings = {
   readonly csv: CsvLimits;
   /** Rows per ContactsImported event: one append each. */
@@ -137,10 +147,49 @@ export class ContactService {
    * book as it is then, so a number created meanwhile is linked instead of duplicated.
    */
   async importCsv(caller: ContactCaller, file: Uint8Array, rawListId: string | null): Promise<ImportOutcome> {
-    const listId = rawListId === null ? null : this.requireId(rawListId, contactListNotFound);
-    if (listId !== null && !(await this.hasList(caller.tenantId, listId))) throw contactListNotFound(listId);
+    const listId = await this.importTarget(caller, rawListId);
     const parsed = await this.parse(caller, file);
     return this.importParsed(caller, parsed, listId);
+  }
+
+  /**
+   * A dry run of importCsv: the same checks and the same per-row report, each chunk decided against
+   * the book as it is now (and as the chunks before would leave it), and nothing appended. A number
+   * another request creates meanwhile may still turn an `imported` row into a duplicate later.
+   */
+  async previewCsv(caller: ContactCaller, file: Uint8Array, rawListId: string | null): Promise<ImportPreview> {
+    const listId = await this.importTarget(caller, rawListId);
+    return this.previewParsed(caller.tenantId, await this.parse(caller, file), listId);
+  }
+
+  /** The dry run of importCsvAsNewList: every row the file would put on the campaign's new list. */
+  async previewCsvAsNewList(caller: ContactCaller, file: Uint8Array): Promise<ImportPreview> {
+    // The new list does not exist yet; linking to it changes no count, so the rows are decided without one.
+    return this.previewParsed(caller.tenantId, await this.parse(caller, file), null);
+  }
+
+  private async importTarget(caller: ContactCaller, rawListId: string | null): Promise<string | null> {
+    const listId = rawListId === null ? null : this.requireId(rawListId, contactListNotFound);
+    if (listId !== null && !(await this.hasList(caller.tenantId, listId))) throw contactListNotFound(listId);
+    return listId;
+  }
+
+  private async previewParsed(tenantId: string, parsed: Awaited<ReturnType<typeof readCsvContacts>>, listId: string | null): Promise<ImportPreview> {
+    // The cached book itself: evolving it would change it in place, so it is only ever decided
+    // against, and the numbers earlier chunks would create are kept aside instead.
+    const { state } = await this.book.load(contactBookStream(tenantId));
+    const at = this.clock.now().toISOString();
+    const preview: ImportPreview = { importId: null, listId, imported: 0, duplicatesExisting: 0, rejected: parsed.rejected, errors: parsed.errors };
+    const createdEarlier = new Set<string>();
+    for (const chunk of this.chunks(parsed.rows.map((row) => this.contactFromRow(row)))) {
+      const rows = chunk.filter((row) => !createdEarlier.has(row.phone));
+      const decided = rows.length === 0 ? [] : contactBookDecider.decide({ type: 'ImportContacts', data: { importId: IMPORT_PREVIEW_ID, listId, rows, at } }, state);
+      for (const event of decided) if (event.type === 'ContactsImported') for (const contact of event.data.contacts) createdEarlier.add(contact.phone);
+      const created = createdBy(decided);
+      preview.imported += created;
+      preview.duplicatesExisting += chunk.length - created;
+    }
+    return preview;
   }
 
   /**
@@ -171,7 +220,7 @@ export class ContactService {
     };
     for (const rows of this.chunks(parsed.rows.map((row) => this.contactFromRow(row)))) {
       const result = await this.run(caller, (at) => ({ type: 'ImportContacts', data: { importId, listId, rows, at } }));
-      const created = result.appended.reduce((sum, event) => sum + (event.type === 'ContactsImported' ? event.data.contacts.length : 0), 0);
+      const created = createdBy(result.appended);
       outcome.imported += created;
       outcome.duplicatesExisting += rows.length - created;
       outcome.position = result.position ?? outcome.position;

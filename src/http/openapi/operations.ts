@@ -10,6 +10,8 @@ import { accountChangeBody, loginBody, newAccountBody, newApiKeyBody, newUserBod
 import { listAudioQuery } from '../routes/audio.ts';
 import { LIST_FIELDS } from '../routes/contacts.ts';
 import { disputeReportQuery } from '../routes/audit.ts';
+import { dryRunQuery } from '../schemas/dry-run.ts';
+import { accountAuditQuery, verifyBody } from '../schemas/operator.ts';
 
 /**
  * Every operation the API serves, described once. Request bodies and queries are the very zod
@@ -88,6 +90,11 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/api/v1/operator/dnc/import', tag: 'compliance (operator)', summary: "Import a CSV into the operator's list", auth: 'operator', body: { kind: 'multipart', schema: csvUpload(DNC_IMPORT_FIELDS) }, success: created('the import report') },
   { method: 'delete', path: '/api/v1/operator/dnc/:phone', tag: 'compliance (operator)', summary: "Remove a number from the operator's list", auth: 'operator', query: dncRemovalReason, body: json(dncRemovalReason), success: noContent('removed') },
 
+  // The console's operator pages.
+  { method: 'get', path: '/api/v1/operator/health', tag: 'operations', summary: 'Database, event store (with the log head) and each Asterisk node, and every projection\'s and reactor\'s lag behind the head', auth: 'operator', success: ok('`{status, database, event_store, telephony[], projections[]}`') },
+  { method: 'post', path: '/api/v1/operator/verify', tag: 'operations', summary: '`calltrail verify`: the hash chains of one stream or of every stream, stopping after `max_events` links (verdict `incomplete`); one run at a time (409 VERIFY_RUNNING)', auth: 'operator', body: json(verifyBody), success: ok('`{verdict, events_checked, streams_checked, max_events, first_break}`') },
+  { method: 'get', path: '/api/v1/operator/accounts/:id/audit', tag: 'operations', summary: '`calltrail audit account`: every charge of the calls placed in [from, to) recomputed from the log', auth: 'operator', query: accountAuditQuery, success: ok('the account audit: totals, mismatches and every call\'s audit') },
+
   // Keys, users and accounts.
   { method: 'get', path: '/api/v1/api-keys', tag: 'api keys', summary: "The account's API keys (never the secret)", auth: 'tenant', success: ok('keys') },
   { method: 'post', path: '/api/v1/api-keys', tag: 'api keys', summary: 'Issue an API key (the secret is shown only here)', auth: 'tenant', body: json(newApiKeyBody), success: created('the key with its secret') },
@@ -134,7 +141,7 @@ export const OPERATIONS: readonly Operation[] = [
   // Contacts and lists.
   { method: 'post', path: '/api/v1/contacts', tag: 'contacts', summary: 'Create a contact', auth: 'tenant', body: json(createContactBody), success: created('the contact') },
   { method: 'get', path: '/api/v1/contacts', tag: 'contacts', summary: 'Contacts', auth: 'tenant', query: listContactsQuery, success: ok('a page of contacts') },
-  { method: 'post', path: '/api/v1/contacts/import', tag: 'contacts', summary: 'Import contacts from a CSV', auth: 'tenant', body: { kind: 'multipart', schema: csvUpload(LIST_FIELDS) }, success: created('the import report') },
+  { method: 'post', path: '/api/v1/contacts/import', tag: 'contacts', summary: 'Import contacts from a CSV (`?dry_run=true`: the same checks and per-row report, 200, nothing written)', auth: 'tenant', query: dryRunQuery, body: { kind: 'multipart', schema: csvUpload(LIST_FIELDS) }, success: created('the import report') },
   { method: 'get', path: '/api/v1/contacts/:id', tag: 'contacts', summary: 'One contact', auth: 'tenant', success: ok('the contact') },
   { method: 'patch', path: '/api/v1/contacts/:id', tag: 'contacts', summary: 'Change a contact', auth: 'tenant', body: json(updateContactBody), success: ok('the contact') },
   { method: 'delete', path: '/api/v1/contacts/:id', tag: 'contacts', summary: 'Delete a contact', auth: 'tenant', success: noContent('deleted') },
@@ -145,10 +152,10 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/api/v1/contact-lists/:id/contacts', tag: 'contact lists', summary: 'Add contacts to a list', auth: 'tenant', body: json(addToListBody), success: ok('the list') },
   { method: 'delete', path: '/api/v1/contact-lists/:id/contacts', tag: 'contact lists', summary: 'Remove contacts from a list', auth: 'tenant', body: json(removeFromListBody), success: noContent('removed') },
   { method: 'delete', path: '/api/v1/contact-lists/:id/contacts/:contactId', tag: 'contact lists', summary: 'Remove one contact from a list', auth: 'tenant', success: noContent('removed') },
-  { method: 'post', path: '/api/v1/contact-lists/:id/import', tag: 'contact lists', summary: 'Import a CSV into a list', auth: 'tenant', body: { kind: 'multipart', schema: csvUpload([]) }, success: created('the import report') },
+  { method: 'post', path: '/api/v1/contact-lists/:id/import', tag: 'contact lists', summary: 'Import a CSV into a list (`?dry_run=true`: report only, nothing written)', auth: 'tenant', query: dryRunQuery, body: { kind: 'multipart', schema: csvUpload([]) }, success: created('the import report') },
 
   // Campaigns.
-  { method: 'post', path: '/api/v1/campaigns', tag: 'campaigns', summary: 'Create a campaign (JSON, or ZensCall multipart with a CSV)', auth: 'tenant', body: { kind: 'json_or_multipart', json: jsonCampaignBody, multipart: campaignUpload }, success: created('the campaign') },
+  { method: 'post', path: '/api/v1/campaigns', tag: 'campaigns', summary: 'Create a campaign (JSON, or ZensCall multipart with a CSV); `?dry_run=true`: every check and the CSV\'s per-row report, 200 `{dry_run, import}`, nothing written', auth: 'tenant', query: dryRunQuery, body: { kind: 'json_or_multipart', json: jsonCampaignBody, multipart: campaignUpload }, success: created('the campaign') },
   { method: 'get', path: '/api/v1/campaigns', tag: 'campaigns', summary: 'Campaigns', auth: 'tenant', query: listCampaignsQuery, success: ok('a page of campaigns') },
   { method: 'get', path: '/api/v1/campaigns/:id', tag: 'campaigns', summary: 'A campaign with its statistics', auth: 'tenant', success: ok('the campaign') },
   { method: 'get', path: '/api/v1/campaigns/:id/contacts', tag: 'campaigns', summary: "A campaign's contacts and their attempts", auth: 'tenant', query: campaignContactsQuery, success: ok('a page of contacts') },

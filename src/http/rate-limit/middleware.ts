@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { requestContextOf } from '../context.ts';
 import type { Principal } from '../dependencies.ts';
 import { HttpError } from '../errors.ts';
-import type { RateLimitDecision, RateLimitPort } from './port.ts';
+import type { RateLimitCheck, RateLimitDecision, RateLimitPort } from './port.ts';
 
 /**
  * Per-credential rate limits: every authenticated API response carries X-RateLimit-Limit,
@@ -44,11 +44,15 @@ export function rateLimit(settings: RateLimitSettings): RequestHandler {
     const { principal } = requestContextOf(res);
     const key = rateLimitKey(principal);
     const general = principal.limits?.generalPerMinute ?? settings.generalPerMinute;
-    const checks = [settings.port.consume('general', key, general)];
+    const checks: RateLimitCheck[] = [{ bucket: 'general', key, limit: general }];
     if (req.method === 'POST' && CALL_CREATION.has(req.path)) {
-      checks.push(settings.port.consume('calls', key, principal.limits?.callsPerMinute ?? settings.callsPerMinute));
+      checks.push({ bucket: 'calls', key, limit: principal.limits?.callsPerMinute ?? settings.callsPerMinute });
     }
-    const decisions = await Promise.all(checks);
+    const { port } = settings;
+    const decisions =
+      checks.length > 1 && port.consumeAll !== undefined
+        ? await port.consumeAll(checks)
+        : await Promise.all(checks.map((check) => port.consume(check.bucket, check.key, check.limit)));
     const shown = decisions.at(-1)!;
     const refused = decisions.find((decision) => !decision.allowed);
     setHeaders(res, refused ?? shown, Date.now());

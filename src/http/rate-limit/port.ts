@@ -11,9 +11,17 @@ export type RateLimitDecision = {
   resetInMs: number;
 };
 
+export type RateLimitCheck = { bucket: string; key: string; limit: number };
+
 export interface RateLimitPort {
   /** Counts one request against `limit` in the bucket's current window. */
   consume(bucket: string, key: string, limit: number): Promise<RateLimitDecision>;
+  /**
+   * Counts one request in each of several buckets at once, answering in the same order. Optional:
+   * a store that can do it in one round trip (one statement) offers it; the middleware otherwise
+   * calls `consume` for each.
+   */
+  consumeAll?(checks: readonly RateLimitCheck[]): Promise<RateLimitDecision[]>;
   /** Reads without counting. */
   peek(bucket: string, key: string, limit: number): Promise<RateLimitDecision>;
   clear(bucket: string, key: string): Promise<void>;

@@ -5,7 +5,8 @@ import { requestContextOf } from '../context.ts';
 import { receiveCsvUpload } from '../csv-upload.ts';
 import { HttpError, methodNotAllowed } from '../errors.ts';
 import { campaignContactsQuery, listCampaignsQuery } from '../schemas/campaign-queries.ts';
-import { jsonCampaignBody, zensCallCampaignFields } from '../schemas/campaigns.ts';
+import { jsonCampaignBody, zensCallCampaignFields, type CampaignRequest } from '../schemas/campaigns.ts';
+import { isDryRun } from '../schemas/dry-run.ts';
 import { campaignContactView, campaignView } from '../views/campaigns.ts';
 import { importReportView, pagination } from '../views/contacts.ts';
 
@@ -34,17 +35,27 @@ export function campaignsFeatureOf(deps: { campaigns?: CampaignsDependencies }):
 
 async function create(campaigns: CampaignsDependencies, req: Request, res: Response): Promise<void> {
   const ctx = requestContextOf(res);
+  // Read before the upload, so a bad flag is refused before the file is.
+  const dryRun = isDryRun(req);
   if (req.is('multipart/form-data')) {
     const upload = await receiveCsvUpload(req, { maxFileBytes: campaigns.maxCsvBytes, fields: ZENSCALL_FIELDS, fileField: CSV_PART });
     const request = zensCallCampaignFields.parse(upload.fields);
+    if (dryRun) return preview(campaigns, res, request, upload.file);
     const created = await campaigns.create(ctx, request, upload.file);
     const body = { ...campaignView(created.campaign), ...(created.import ? { import: importReportView(created.import) } : {}) };
     res.status(201).location(`${CAMPAIGNS_PATH}/${created.campaign.campaignId}`).json(body);
     return;
   }
   const request = jsonCampaignBody.parse(req.body ?? {});
+  if (dryRun) return preview(campaigns, res, request, null);
   const created = await campaigns.create(ctx, request, null);
   res.status(201).location(`${CAMPAIGNS_PATH}/${created.campaign.campaignId}`).json(campaignView(created.campaign));
+}
+
+/** `?dry_run=true`: 200 with what the create would import, and nothing written. */
+async function preview(campaigns: CampaignsDependencies, res: Response, request: CampaignRequest, csv: Uint8Array | null): Promise<void> {
+  const previewed = await campaigns.preview(requestContextOf(res), request, csv);
+  res.status(200).json({ dry_run: true, import: previewed.import ? importReportView(previewed.import) : null });
 }
 
 export function campaignsRouter(deps: { campaigns?: CampaignsDependencies }): Router {

@@ -4,6 +4,7 @@ import type { ContactsDependencies } from '../contacts-dependencies.ts';
 import { requestContextOf } from '../context.ts';
 import { receiveCsvUpload } from '../csv-upload.ts';
 import { validation } from '../multipart.ts';
+import { isDryRun } from '../schemas/dry-run.ts';
 import { HttpError, methodNotAllowed } from '../errors.ts';
 import { createContactBody, listContactsQuery, pageQuery, updateContactBody } from '../schemas/contacts.ts';
 import { callView } from '../views/call.ts';
@@ -28,11 +29,16 @@ export const LIST_FIELDS = ['list_id', 'contact_list_id'] as const;
 
 /** Reads the CSV upload and imports it; `listId` is already known to be the tenant's, or null. */
 export async function importUpload(contacts: ContactsDependencies, req: Request, res: Response, listId: string | null): Promise<void> {
+  const dryRun = isDryRun(req);
   const upload = await receiveCsvUpload(req, { maxFileBytes: contacts.maxImportBytes, fields: LIST_FIELDS });
   const ctx = requestContextOf(res);
   const named = upload.fields.list_id ?? upload.fields.contact_list_id ?? null;
   if (listId !== null && named !== null && named.toLowerCase() !== listId) {
     throw validation('list_id', 'Names another list than the path');
+  }
+  if (dryRun) {
+    res.status(200).json({ dry_run: true, ...importReportView(await contacts.previewCsv(ctx, upload.file, listId ?? named)) });
+    return;
   }
   const report = await contacts.importCsv(ctx, upload.file, listId ?? named);
   res.status(201).json(importReportView(report));

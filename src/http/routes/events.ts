@@ -30,6 +30,11 @@ export function eventsRouter(events: EventsDependencies): Router {
       // nginx buffers responses by default, which would hold events back until the buffer fills.
       'X-Accel-Buffering': 'no',
     });
+    // Express answers HEAD with the GET handler: the headers say what a GET gets, and no stream opens.
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     res.flushHeaders();
     res.write(`retry: ${RETRY_MS}\n\n`);
 

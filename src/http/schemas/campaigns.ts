@@ -117,6 +117,19 @@ export const zensCallCampaignFields = z
     calls_per_second: formNumber(between(CAMPAIGN_LIMITS.callsPerSecond)).optional(),
     days: formList(z.string()).pipe(days).optional(),
     timezone: timezone.optional(),
+    /** A form has no nested objects, so the JSON shape's `calling_hours {start, end}` is two flat fields here. */
+    calling_hours_start: clockTime.optional(),
+    calling_hours_end: clockTime.optional(),
+    start_date: startDate.optional(),
+  })
+  .superRefine((fields, ctx) => {
+    const start = fields.calling_hours_start;
+    const end = fields.calling_hours_end;
+    if ((start === undefined) !== (end === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [start === undefined ? 'calling_hours_start' : 'calling_hours_end'], message: 'Give both calling_hours_start and calling_hours_end, or neither' });
+    } else if (start !== undefined && start === end) {
+      ctx.addIssue({ code: 'custom', path: ['calling_hours_end'], message: 'The end must differ from the start' });
+    }
   })
   .transform(
     (fields): CampaignRequest => ({
@@ -130,8 +143,8 @@ export const zensCallCampaignFields = z
       retryOn: fields.retry_on ?? DEFAULT_RETRY_ON,
       maxDurationSeconds: fields.max_duration_seconds ?? null,
       callsPerSecond: fields.calls_per_second ?? null,
-      startDate: null,
-      callingHours: null,
+      startDate: fields.start_date ?? null,
+      callingHours: fields.calling_hours_start && fields.calling_hours_end ? { start: fields.calling_hours_start, end: fields.calling_hours_end } : null,
       timezone: fields.timezone ?? null,
       days: fields.days ?? WEEKDAYS,
       autoStart: fields.start ?? true,

@@ -30,7 +30,15 @@ const ROWS_PER_INSERT = 2000;
 
 type EndpointRoute = { endpointId: string; events: string[]; enabled: boolean; deleted: boolean; nextSequence: number; dirty: boolean };
 
+/** How many calls without a status callback the outbox remembers (oldest forgotten first). */
+const REMEMBERED_CALLS = 50_000;
+
 export function webhookOutbox(): Projection {
+  // Calls whose CallRequested named no status callback: their endpoint can only ever be made from
+  // that event, which comes first in the log, so each later status event of such a call skips the
+  // endpoint lookup. A fact of the event, not of a transaction: a batch that rolls back and runs
+  // again learns the same. Forgotten calls (a restart, an old call) are simply looked up.
+  const withoutCallback = new Set<string>();
   return {
     name: WEBHOOK_OUTBOX_NAME,
     version: 1,
@@ -39,7 +47,7 @@ export function webhookOutbox(): Projection {
     async reset() {},
     accepts: (event) =>
       (categoryOf(event.streamName) === 'webhook' && isWebhookDomainEventType(event.type)) || isCallRequest(event) || isWebhookSource(event),
-    apply: (trx, events) => new OutboxBatch(trx).apply(events),
+    apply: (trx, events) => new OutboxBatch(trx, withoutCallback).apply(events),
   };
 }
 
@@ -50,7 +58,10 @@ class OutboxBatch {
   /** A call's own status callback, by call id (null: the call has none). */
   private readonly callbacks = new Map<string, EndpointRoute | null>();
 
-  constructor(private readonly trx: Transaction<any>) {}
+  constructor(
+    private readonly trx: Transaction<any>,
+    private readonly withoutCallback: Set<string>,
+  ) {}
 
   async apply(events: readonly RecordedEvent[]): Promise<void> {
     for (const event of events) {
@@ -63,7 +74,7 @@ class OutboxBatch {
         continue;
       }
       if (isCallRequest(event)) {
-        await registerCallback(this.trx, event);
+        if (!(await registerCallback(this.trx, event))) this.rememberWithoutCallback(idOf(event.streamName));
         continue;
       }
       const webhookEvent = webhookEventOf(event);
@@ -100,7 +111,13 @@ class OutboxBatch {
     }
   }
 
+  private rememberWithoutCallback(callId: string): void {
+    this.withoutCallback.add(callId);
+    if (this.withoutCallback.size > REMEMBERED_CALLS) this.withoutCallback.delete(this.withoutCallback.values().next().value!);
+  }
+
   private async callbackOf(callId: string): Promise<EndpointRoute | null> {
+    if (this.withoutCallback.has(callId)) return null;
     if (this.callbacks.has(callId)) return this.callbacks.get(callId)!;
     const row = await this.trx
       .selectFrom(ENDPOINTS)
@@ -163,10 +180,11 @@ const isCallRequest = (event: Pick<RecordedEvent, 'streamName' | 'type'>) => eve
 /** A call's status callback is an endpoint of its own (kind 'call'), made from its CallRequested. */
 export const callbackEndpointId = (callId: string) => `call-${callId}`;
 
-async function registerCallback(trx: Transaction<any>, recorded: RecordedEvent): Promise<void> {
+/** True when the call has a status callback (its endpoint row is now in place). */
+async function registerCallback(trx: Transaction<any>, recorded: RecordedEvent): Promise<boolean> {
   // Calls from before v4 have no statusCallback field at all.
   const callback = (recorded.data as { statusCallback?: { url: string; sealedSecret: string } | null }).statusCallback ?? null;
-  if (!callback) return;
+  if (!callback) return false;
   const secrets: StoredSecret[] = [{ sealed: callback.sealedSecret, validUntil: null }];
   await trx
     .insertInto(ENDPOINTS)
@@ -185,6 +203,7 @@ async function registerCallback(trx: Transaction<any>, recorded: RecordedEvent):
     })
     .onConflict((oc) => oc.column('endpoint_id').doNothing())
     .execute();
+  return true;
 }
 
 async function applyEndpointEvent(trx: Transaction<any>, recorded: RecordedEvent): Promise<void> {

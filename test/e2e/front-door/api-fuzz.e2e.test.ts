@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentWav } from '../../../src/adapters/telephony/ari-simulator/wav.ts';
 import { testDatabases } from '../../support/databases.ts';
-import { recordingMounts, type RouteInfo } from './routes.ts';
+import { finiteRoutes, recordingMounts, type RouteInfo } from './routes.ts';
 import { bearer, createTenant, login, startFrontDoorEngine, type FrontDoorEngine } from './support.ts';
 
 /**
@@ -190,7 +190,7 @@ describe(`a seeded fuzz run over every route (${REQUESTS} requests, seed ${SEED}
     // A far-future Calltrail-Position would hold each read for the whole bound: keep it short here.
     const recorded = await recordingMounts(async () => startFrontDoorEngine(await backend.open(), { READ_YOUR_WRITES_WAIT_MS: '20' }));
     running = recorded.result;
-    routes = recorded.routes();
+    routes = finiteRoutes(recorded.routes());
     const app = running.engine.app;
     const a = await createTenant(running, 'Fuzzed', { email: 'owner@fuzz.example', password: PASSWORD });
     credentials.owner = bearer(a.ownerKey);

@@ -7,6 +7,14 @@ import express from 'express';
  */
 export type RouteInfo = { method: string; path: string };
 
+/**
+ * Routes whose answer never ends on its own (Server-Sent Events): a walk that awaits each answer
+ * would hang on them. Their own tests cover them (test/e2e/events-stream.e2e.test.ts: isolation,
+ * refusals, a bad Last-Event-ID).
+ */
+export const STREAMING_PATHS: ReadonlySet<string> = new Set(['/api/v1/events/stream']);
+export const finiteRoutes = (routes: readonly RouteInfo[]): RouteInfo[] => routes.filter((route) => !STREAMING_PATHS.has(route.path));
+
 type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
 
 export async function recordingMounts<T>(build: () => Promise<T>): Promise<{ result: T; routes: () => RouteInfo[] }> {

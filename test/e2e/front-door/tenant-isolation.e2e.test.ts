@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentWav } from '../../../src/adapters/telephony/ari-simulator/wav.ts';
 import { testDatabases } from '../../support/databases.ts';
-import { recordingMounts, type RouteInfo } from './routes.ts';
+import { finiteRoutes, recordingMounts, type RouteInfo } from './routes.ts';
 import { bearer, createTenant, login, startFrontDoorEngine, type FrontDoorEngine } from './support.ts';
 
 /**
@@ -27,7 +27,7 @@ for (const backend of testDatabases()) {
       const database = await backend.open();
       const recorded = await recordingMounts(() => startFrontDoorEngine(database));
       running = recorded.result;
-      routes = recorded.routes();
+      routes = finiteRoutes(recorded.routes());
       const app = running.engine.app;
 
       const a = await createTenant(running, 'Tenant A', { email: 'a@a.example', password: PASSWORD });

@@ -121,6 +121,21 @@ for (const store of stores()) {
       expect(fakes[0]!.calls.placed.length + fakes[1]!.calls.placed.length).toBe(2);
     });
 
+    it('counts a POST in both buckets, in the same counters one-bucket requests use', async () => {
+      for (const fake of fakes) fake.keys.issue('ct_live_mixedkey_0123456789abcd', { tenantId: 'tenant-m', keyId: 'key_m' });
+      const auth = 'Bearer ct_live_mixedkey_0123456789abcd';
+      // general 4 per minute: a GET (one bucket), two POSTs (both buckets at once), a GET, then 429.
+      expect((await request(apps[0]).get('/api/v1/calls').set('Authorization', auth)).headers['x-ratelimit-remaining']).toBe('3');
+      const posts = [await request(apps[1]).post('/api/v1/calls').set('Authorization', auth).send({ phone_number: '+4915112345678' })];
+      posts.push(await request(apps[0]).post('/api/v1/calls').set('Authorization', auth).send({ phone_number: '+4915112345678' }));
+      expect(posts.map((res) => [res.status, res.headers['x-ratelimit-remaining']])).toEqual([[201, '1'], [201, '0']]);
+      expect((await request(apps[1]).get('/api/v1/calls').set('Authorization', auth)).headers['x-ratelimit-remaining']).toBe('0');
+      expect((await request(apps[0]).get('/api/v1/calls').set('Authorization', auth)).status).toBe(429);
+      // What the library itself reads back from the rows the combined count wrote.
+      expect((await opened.first.peek('general', 'key:key_m', 4)).remaining).toBe(0);
+      expect((await opened.second.peek('calls', 'key:key_m', 2)).remaining).toBe(0);
+    });
+
     it("applies a plan's own limits over the defaults", async () => {
       fakes[0]!.keys.issue('ct_live_goldplan_0123456789abcd', { tenantId: 'tenant-gold', keyId: 'key_gold', limits: { generalPerMinute: 7, callsPerMinute: null } });
       const res = await request(apps[0]).get('/api/v1/calls').set('Authorization', 'Bearer ct_live_goldplan_0123456789abcd');

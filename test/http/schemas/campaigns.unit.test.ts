@@ -64,6 +64,13 @@ describe('campaign request shapes', () => {
     expect(zens).toMatchObject({ retryOn: ['BUSY', 'CONGESTION'], days: ['sun', 'sat'], timezone: 'Asia/Karachi' });
   });
 
+  it('a multipart create takes calling hours and a start date as flat fields', () => {
+    const zens = zensCallCampaignFields.parse({ name: 'x', audio_id: 'a', calling_hours_start: '09:00', calling_hours_end: '18:30', start_date: '2026-03-25', timezone: 'Europe/London' });
+    expect(zens).toMatchObject({ callingHours: { start: '09:00', end: '18:30' }, startDate: '2026-03-25', timezone: 'Europe/London' });
+    const { settings } = toCreateCampaign(zens, { ...context, upload: { importId: 'i', contactListId: 'l' } }).data;
+    expect(settings.schedule).toMatchObject({ callingHours: { start: '09:00', end: '18:30' }, timezone: 'Europe/London' });
+  });
+
   describe('refuses bad fields, naming them', () => {
     const cases: [string, typeof jsonCampaignBody | typeof zensCallCampaignFields, unknown, string[]][] = [
       ['concurrent_limit 0', zensCallCampaignFields, { name: 'x', audio_id: 'a', concurrent_limit: '0' }, ['concurrent_limit']],
@@ -71,6 +78,11 @@ describe('campaign request shapes', () => {
       ['max_retries 10 (11 attempts)', zensCallCampaignFields, { name: 'x', audio_id: 'a', max_retries: '10' }, ['max_retries']],
       ['max_retries "3.5"', zensCallCampaignFields, { name: 'x', audio_id: 'a', max_retries: '3.5' }, ['max_retries']],
       ['start "maybe"', zensCallCampaignFields, { name: 'x', audio_id: 'a', start: 'maybe' }, ['start']],
+      ['calling_hours_start alone', zensCallCampaignFields, { name: 'x', audio_id: 'a', calling_hours_start: '09:00' }, ['calling_hours_end']],
+      ['calling_hours_end alone', zensCallCampaignFields, { name: 'x', audio_id: 'a', calling_hours_end: '18:00' }, ['calling_hours_start']],
+      ['multipart calling hours 24:30', zensCallCampaignFields, { name: 'x', audio_id: 'a', calling_hours_start: '24:30', calling_hours_end: '18:00' }, ['calling_hours_start']],
+      ['multipart calling hours start = end', zensCallCampaignFields, { name: 'x', audio_id: 'a', calling_hours_start: '09:00', calling_hours_end: '09:00' }, ['calling_hours_end']],
+      ['a bad multipart start date', zensCallCampaignFields, { name: 'x', audio_id: 'a', start_date: 'tomorrow' }, ['start_date']],
       ['concurrent_calls 0', jsonCampaignBody, { ...outboundCalls, concurrent_calls: 0 }, ['concurrent_calls']],
       ['max_attempts 11', jsonCampaignBody, { ...outboundCalls, retry_rules: { max_attempts: 11 } }, ['retry_rules.max_attempts']],
       ['calling hours 25:00', jsonCampaignBody, { ...outboundCalls, schedule: { calling_hours: { start: '25:00', end: '18:00' } } }, ['schedule.calling_hours.start']],

@@ -106,6 +106,13 @@ export class FakeCampaigns implements CampaignsDependencies {
     return { campaign, import: report };
   }
 
+  /** A dry run: records nothing, answers the report create would give. */
+  async preview(_ctx: RequestContext, _request: CampaignRequest, csv: Uint8Array | null) {
+    const report: ImportReport | null =
+      csv === null ? null : { importId: null, listId: null, imported: 2, duplicatesExisting: 0, rejected: 1, errors: [{ line: 4, phone: 'abc', reason: 'invalid_number', message: 'Not a phone number' }] };
+    return { import: report };
+  }
+
   async list(tenantId: string, query: CampaignPage & { status?: CampaignReadStatus }) {
     this.listed.push({ tenantId, query });
     const rows = [...this.campaigns.values()].filter((c) => c.tenantId === tenantId && (query.status === undefined || c.status === query.status));
