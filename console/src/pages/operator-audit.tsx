@@ -23,14 +23,17 @@ type Account = { id: string; name: string };
 const field = (report: Report, ...names: string[]): Json | undefined => names.map((name) => report[name]).find((value) => value !== undefined);
 const numberOf = (value: Json | undefined): number => (typeof value === 'number' ? value : 0);
 
+/** POST /operator/verify answers `{verdict: ok|broken|incomplete|unsupported, events_checked, streams_checked, max_events, first_break}`. */
 function verifyVerdict(report: Report): { ok: boolean; text: string } {
-  const ok = field(report, 'ok') === true;
-  const checked = numberOf(field(report, 'checked'));
-  const streams = numberOf(field(report, 'streams'));
-  if (ok) return { ok, text: `Every hash link holds: ${checked} events in ${streams} streams checked.` };
-  const broken = field(report, 'first_broken', 'firstBroken');
+  const verdict = field(report, 'verdict');
+  const checked = numberOf(field(report, 'events_checked', 'checked'));
+  const streams = numberOf(field(report, 'streams_checked', 'streams'));
+  if (verdict === 'ok' || field(report, 'ok') === true) return { ok: true, text: `Every hash link holds: ${checked} events in ${streams} streams checked.` };
+  if (verdict === 'incomplete') return { ok: false, text: `Incomplete: stopped after ${checked} events (the bound is ${numberOf(field(report, 'max_events'))}); no broken link so far. Check one stream, or run \`calltrail verify\` for the whole log.` };
+  if (verdict === 'unsupported') return { ok: false, text: 'This event store keeps no hash chain to verify.' };
+  const broken = field(report, 'first_break', 'first_broken', 'firstBroken');
   const where = broken && typeof broken === 'object' && !Array.isArray(broken) ? ` at stream ${String(broken.stream)}, revision ${String(broken.revision)}: ${String(broken.reason)}` : '';
-  return { ok, text: `BROKEN${where}. ${checked} events checked before it stopped.` };
+  return { ok: false, text: `BROKEN${where}. ${checked} events checked before it stopped.` };
 }
 
 function auditVerdict(report: Report): { ok: boolean; text: string } {
@@ -128,7 +131,8 @@ function AuditPanel() {
       {report ? (
         <>
           <Verdict verdict={auditVerdict(report)} />
-          <ReportSections report={report} summaryTitle="Period" />
+          <ReportSections report={report} summaryTitle="Period" skip={['audits']} />
+          {Array.isArray(report.audits) ? <p class="muted">{report.audits.length} calls audited; each call's full audit is on the tenant's call page and in `calltrail audit call`.</p> : null}
         </>
       ) : null}
     </section>

@@ -1,7 +1,7 @@
 /**
- * Whether the engine serves an operator route yet, asked with the operator key: a route the backend
- * has not mounted falls through to the tenant routes (403 to the operator key) or to 404. Journeys
- * check such a route only once it exists, and print what they left out.
+ * Whether the engine serves an operator route, asked with the operator key: a route that is not
+ * mounted falls through to the tenant routes (403 to the operator key) or to 404. A test that a
+ * tenant is refused checks this first, so a refusal is not a missing route.
  */
 export async function operatorRouteServed(baseUrl: string, operatorKey: string, method: string, path: string): Promise<boolean> {
   const response = await fetch(`${baseUrl}${path}`, {
@@ -10,6 +10,6 @@ export async function operatorRouteServed(baseUrl: string, operatorKey: string, 
     body: method === 'POST' ? '{}' : undefined,
   });
   const served = ![401, 403, 404].includes(response.status);
-  if (!served) console.log(`not checked: ${method} ${path} is not mounted on this engine yet (the operator got ${response.status})`);
+  if (!served) console.log(`not checked: ${method} ${path} is not mounted on this engine (the operator got ${response.status})`);
   return served;
 }
