@@ -2,11 +2,9 @@ import { useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import { ConfirmAction } from '../components/confirm-action.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
-import { DataTable } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field, describedBy } from '../components/field.tsx';
 import { TextField } from '../components/text-field.tsx';
-import { FormButtons } from '../components/form-buttons.tsx';
 import { Page } from '../components/page.tsx';
 import { Pagination } from '../components/pagination.tsx';
 import { ShownOnce } from '../components/shown-once.tsx';
@@ -14,8 +12,11 @@ import { StatusBadge } from '../components/status-badge.tsx';
 import { formatTime } from '../format/values.ts';
 import { useClientPages } from '../hooks/use-client-pages.ts';
 import { useResource } from '../hooks/use-resource.ts';
-import { useSubmission } from '../hooks/use-submission.ts';
 import type { PageProps } from '../routes.ts';
+import { DataTable } from './parts/data-table.tsx';
+import { FormActions } from './parts/form-actions.tsx';
+import { fieldErrorsOf } from './parts/field-errors.ts';
+import { useSubmit } from './parts/use-submit.ts';
 import '../operations.css';
 
 /** /api-keys: the account's keys (prefix only, never a secret), issuing one (its secret shown once) and revoking. */
@@ -28,19 +29,15 @@ function NewKeyForm({ onIssued }: { onIssued: (key: ApiKey & { key: string }) =>
   const [mode, setMode] = useState('live');
   const [role, setRole] = useState('developer');
   const [scopes, setScopes] = useState('');
-  const { error, busy, run, issues } = useSubmission();
+  const { error, busy, submit } = useSubmit(async () => {
+    const list = scopes.split(/[\s,]+/).filter(Boolean);
+    const issued = await api<ApiKey & { key: string }>('/api-keys', { method: 'POST', body: { name, mode, role, scopes: list } });
+    setName('');
+    setScopes('');
+    onIssued(issued);
+  });
+  const { issues } = fieldErrorsOf(error, []);
   const scopesError = issues.scopes ?? Object.entries(issues).find(([path]) => path.startsWith('scopes.'))?.[1];
-
-  const submit = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      const list = scopes.split(/[\s,]+/).filter(Boolean);
-      const issued = await api<ApiKey & { key: string }>('/api-keys', { method: 'POST', body: { name, mode, role, scopes: list } });
-      setName('');
-      setScopes('');
-      onIssued(issued);
-    });
-  };
 
   return (
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="new-key-title">
@@ -65,7 +62,7 @@ function NewKeyForm({ onIssued }: { onIssued: (key: ApiKey & { key: string }) =>
         <TextField id="key-scopes" label="Scopes (optional)" value={scopes} onInput={setScopes} error={scopesError} hint="Separated by spaces or commas." />
       </div>
       <ErrorNotice error={error} />
-      <FormButtons busy={busy} label="Create key" busyLabel="Creating…" />
+      <FormActions busy={busy} submitLabel={busy ? 'Creating…' : 'Create key'} />
     </form>
   );
 }
@@ -101,7 +98,7 @@ export function ApiKeysPage(_props: PageProps) {
         <EmptyState title="This account has no API keys yet.">Create one above; its secret is shown once, so copy it where your code can read it.</EmptyState>
       ) : null}
       {rows.length > 0 ? (
-        <DataTable caption="API keys" columns={['Name', 'Prefix', 'Mode', 'Role', 'Status', 'Created', 'Actions']}>
+        <DataTable caption="API keys" headers={['Name', 'Prefix', 'Mode', 'Role', 'Status', 'Created', 'Actions']}>
           {rows.map((key) => (
             <tr key={key.id} data-testid={`api-key-${key.id}`}>
               <td>{key.name}</td>

@@ -2,7 +2,6 @@ import { useRef } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import { ApiError } from '../api/errors.ts';
 import { EmptyState } from '../components/empty-state.tsx';
-import { DataTable } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field, describedBy } from '../components/field.tsx';
 import { Link } from '../components/link.tsx';
@@ -15,6 +14,7 @@ import { useLiveEvents } from '../hooks/use-live-events.ts';
 import { useResource } from '../hooks/use-resource.ts';
 import type { PageProps } from '../routes.ts';
 import { setQuery, useLocation } from '../router.ts';
+import { DataTable } from './parts/data-table.tsx';
 import '../operations.css';
 
 /**
@@ -121,7 +121,7 @@ function ChargesTable({ usage }: { usage: Usage }) {
     return <EmptyState title="No charges in this range.">Charges appear here when calls end; widen the range or place a call.</EmptyState>;
   }
   return (
-    <DataTable caption="Charges" columns={['Charged', 'Call', 'Destination', 'Outcome', 'Billed', 'Rate', 'Amount']}>
+    <DataTable caption="Charges" headers={['Charged', 'Call', 'Destination', 'Outcome', 'Billed', 'Rate', 'Amount']}>
       {usage.data.map((charge) => (
         <tr key={charge.call_id}>
           <td>{formatTime(charge.charged_at)}</td>

@@ -3,13 +3,14 @@ import { api } from '../api/client.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field, describedBy } from '../components/field.tsx';
 import { TextField } from '../components/text-field.tsx';
-import { FormButtons } from '../components/form-buttons.tsx';
 import { Page } from '../components/page.tsx';
 import { ReportSections, type Json } from '../components/report-view.tsx';
 import { formatMinor } from '../format/values.ts';
 import { useResource } from '../hooks/use-resource.ts';
-import { useSubmission } from '../hooks/use-submission.ts';
 import type { PageProps } from '../routes.ts';
+import { FormActions } from './parts/form-actions.tsx';
+import { fieldErrorsOf } from './parts/field-errors.ts';
+import { useSubmit } from './parts/use-submit.ts';
 import '../operations.css';
 
 /**
@@ -61,21 +62,18 @@ function Verdict({ verdict }: { verdict: { ok: boolean; text: string } }) {
 function VerifyPanel() {
   const [stream, setStream] = useState('');
   const [report, setReport] = useState<Report | null>(null);
-  const { error, busy, run, issues } = useSubmission();
-  const submit = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      setReport(null);
-      setReport(await api<Report>('/operator/verify', { method: 'POST', body: stream.trim() ? { stream: stream.trim() } : {} }));
-    });
-  };
+  const { error, busy, submit } = useSubmit(async () => {
+    setReport(null);
+    setReport(await api<Report>('/operator/verify', { method: 'POST', body: stream.trim() ? { stream: stream.trim() } : {} }));
+  });
+  const { issues } = fieldErrorsOf(error, []);
   return (
     <section class="panel" aria-labelledby="verify-title">
       <h2 id="verify-title">Verify the event log</h2>
       <form onSubmit={submit} noValidate>
         <TextField id="verify-stream" label="Stream (optional)" value={stream} onInput={setStream} error={issues.stream} hint="e.g. call-<uuid>; empty checks every stream." />
         <ErrorNotice error={error} />
-        <FormButtons busy={busy} label="Run verify" busyLabel="Verifying…" />
+        <FormActions busy={busy} submitLabel={busy ? 'Verifying…' : 'Run verify'} />
       </form>
       {report ? (
         <>
@@ -96,14 +94,11 @@ function AuditPanel() {
   const [from, setFrom] = useState(monthStart);
   const [to, setTo] = useState(tomorrow);
   const [report, setReport] = useState<Report | null>(null);
-  const { error, busy, run, issues } = useSubmission();
-  const submit = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      setReport(null);
-      setReport(await api<Report>(`/operator/accounts/${encodeURIComponent(accountId.trim())}/audit`, { query: { from, to } }));
-    });
-  };
+  const { error, busy, submit } = useSubmit(async () => {
+    setReport(null);
+    setReport(await api<Report>(`/operator/accounts/${encodeURIComponent(accountId.trim())}/audit`, { query: { from, to } }));
+  });
+  const { issues } = fieldErrorsOf(error, []);
   return (
     <section class="panel" aria-labelledby="audit-title">
       <h2 id="audit-title">Audit an account</h2>

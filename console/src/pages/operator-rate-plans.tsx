@@ -1,18 +1,19 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import { EmptyState } from '../components/empty-state.tsx';
-import { DataTable } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { TextField } from '../components/text-field.tsx';
-import { FormButtons } from '../components/form-buttons.tsx';
 import { Page } from '../components/page.tsx';
 import { Pagination } from '../components/pagination.tsx';
 import { RatesEditor, emptyRate, ratesBody, type RateDraft } from '../components/rates-editor.tsx';
 import { formatMoney, formatTime, type Money } from '../format/values.ts';
 import { useClientPages } from '../hooks/use-client-pages.ts';
 import { useResource } from '../hooks/use-resource.ts';
-import { useSubmission } from '../hooks/use-submission.ts';
 import type { PageProps } from '../routes.ts';
+import { DataTable } from './parts/data-table.tsx';
+import { FormActions } from './parts/form-actions.tsx';
+import { fieldErrorsOf } from './parts/field-errors.ts';
+import { useSubmit } from './parts/use-submit.ts';
 import '../operations.css';
 
 /** /operator/rate-plans: the plans, creating one, each plan's versions and adding a version (from now or later). */
@@ -25,18 +26,15 @@ function NewPlanForm({ onCreated }: { onCreated: (plan: Plan) => void }) {
   const [name, setName] = useState('');
   const [currency, setCurrency] = useState('');
   const [rates, setRates] = useState<RateDraft[]>([emptyRate()]);
-  const { error, busy, run, issues } = useSubmission();
 
-  const submit = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      const plan = await api<Plan>('/rate-plans', { method: 'POST', body: { ...(planId.trim() ? { id: planId.trim() } : {}), name, currency: currency.trim(), rates: ratesBody(rates) } });
-      setPlanId('');
-      setName('');
-      setRates([emptyRate()]);
-      onCreated(plan);
-    });
-  };
+  const { error, busy, submit } = useSubmit(async () => {
+    const plan = await api<Plan>('/rate-plans', { method: 'POST', body: { ...(planId.trim() ? { id: planId.trim() } : {}), name, currency: currency.trim(), rates: ratesBody(rates) } });
+    setPlanId('');
+    setName('');
+    setRates([emptyRate()]);
+    onCreated(plan);
+  });
+  const { issues } = fieldErrorsOf(error, []);
 
   return (
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="new-plan-title">
@@ -48,7 +46,7 @@ function NewPlanForm({ onCreated }: { onCreated: (plan: Plan) => void }) {
       </div>
       <RatesEditor idPrefix="new-rate" rows={rates} onChange={setRates} issues={issues} />
       <ErrorNotice error={error} />
-      <FormButtons busy={busy} label="Create plan" busyLabel="Creating…" />
+      <FormActions busy={busy} submitLabel={busy ? 'Creating…' : 'Create plan'} />
     </form>
   );
 }
@@ -66,15 +64,12 @@ function NewVersionForm({ plan, onAdded }: { plan: Plan; onAdded: (plan: Plan) =
     })) ?? [emptyRate()],
   );
   const [from, setFrom] = useState('');
-  const { error, busy, run, issues } = useSubmission();
 
-  const submit = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      const effective = from ? { effective_from: new Date(from).toISOString() } : {};
-      onAdded(await api<Plan>(`/rate-plans/${encodeURIComponent(plan.id)}/versions`, { method: 'POST', body: { rates: ratesBody(rates), ...effective } }));
-    });
-  };
+  const { error, busy, submit } = useSubmit(async () => {
+    const effective = from ? { effective_from: new Date(from).toISOString() } : {};
+    onAdded(await api<Plan>(`/rate-plans/${encodeURIComponent(plan.id)}/versions`, { method: 'POST', body: { rates: ratesBody(rates), ...effective } }));
+  });
+  const { issues } = fieldErrorsOf(error, []);
 
   return (
     <form onSubmit={submit} noValidate aria-labelledby="new-version-title">
@@ -82,7 +77,7 @@ function NewVersionForm({ plan, onAdded }: { plan: Plan; onAdded: (plan: Plan) =
       <TextField id="version-from" label="Effective from (optional)" value={from} onInput={setFrom} error={issues.effective_from} hint="Empty: from now. Your local time; never before the latest version." type="datetime-local" />
       <RatesEditor idPrefix="version-rate" rows={rates} onChange={setRates} issues={issues} />
       <ErrorNotice error={error} />
-      <FormButtons busy={busy} label="Add version" busyLabel="Adding…" />
+      <FormActions busy={busy} submitLabel={busy ? 'Adding…' : 'Add version'} />
     </form>
   );
 }
@@ -103,7 +98,7 @@ function PlanDetail({ planId, onChanged }: { planId: string; onChanged: () => vo
           <h3>
             Version {version.version} <span class="muted">from {formatTime(version.effective_from)}</span>
           </h3>
-          <DataTable caption={`Rates of version ${version.version}`} columns={['Prefix', 'Per minute', 'Increment', 'Connection fee', 'Minimum', 'Description']}>
+          <DataTable caption={`Rates of version ${version.version}`} headers={['Prefix', 'Per minute', 'Increment', 'Connection fee', 'Minimum', 'Description']}>
             {version.rates.map((rate) => (
               <tr key={rate.rate_id}>
                 <td class="mono">{rate.prefix}</td>
@@ -158,7 +153,7 @@ export function OperatorRatePlansPage(_props: PageProps) {
       <ErrorNotice error={plans.error} />
       {plans.value && plans.value.data.length === 0 ? <EmptyState title="No rate plans yet.">Create one above, then assign it to a tenant on the Tenants page.</EmptyState> : null}
       {rows.length > 0 ? (
-        <DataTable caption="Rate plans" columns={['Name', 'Id', 'Currency', 'Latest version', 'Created', 'Versions']}>
+        <DataTable caption="Rate plans" headers={['Name', 'Id', 'Currency', 'Latest version', 'Created', 'Versions']}>
           {rows.map((plan) => (
             <tr key={plan.id}>
               <td>{plan.name}</td>

@@ -1,19 +1,20 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import { EmptyState } from '../components/empty-state.tsx';
-import { DataTable } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field, describedBy } from '../components/field.tsx';
 import { TextField } from '../components/text-field.tsx';
-import { FormButtons } from '../components/form-buttons.tsx';
 import { Page } from '../components/page.tsx';
 import { Pagination } from '../components/pagination.tsx';
 import { ShownOnce } from '../components/shown-once.tsx';
 import { formatMoney, formatTime, type Money } from '../format/values.ts';
 import { useClientPages } from '../hooks/use-client-pages.ts';
 import { useResource } from '../hooks/use-resource.ts';
-import { useSubmission } from '../hooks/use-submission.ts';
 import type { PageProps } from '../routes.ts';
+import { DataTable } from './parts/data-table.tsx';
+import { FormActions } from './parts/form-actions.tsx';
+import { fieldErrorsOf } from './parts/field-errors.ts';
+import { useSubmit } from './parts/use-submit.ts';
 import '../operations.css';
 
 /**
@@ -36,19 +37,16 @@ function NewTenantForm({ onOpened }: { onOpened: (opened: Opened) => void }) {
   const [timeZone, setTimeZone] = useState('UTC');
   const [ownerEmail, setOwnerEmail] = useState('');
   const [ownerPassword, setOwnerPassword] = useState('');
-  const { error, busy, run, issues } = useSubmission();
 
-  const submit = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      const owner = ownerEmail || ownerPassword ? { owner: { email: ownerEmail, password: ownerPassword } } : {};
-      const opened = await api<Opened>('/accounts', { method: 'POST', body: { name, default_country: country, currency, time_zone: timeZone, ...owner } });
-      setName('');
-      setOwnerEmail('');
-      setOwnerPassword('');
-      onOpened(opened);
-    });
-  };
+  const { error, busy, submit } = useSubmit(async () => {
+    const owner = ownerEmail || ownerPassword ? { owner: { email: ownerEmail, password: ownerPassword } } : {};
+    const opened = await api<Opened>('/accounts', { method: 'POST', body: { name, default_country: country, currency, time_zone: timeZone, ...owner } });
+    setName('');
+    setOwnerEmail('');
+    setOwnerPassword('');
+    onOpened(opened);
+  });
+  const { issues } = fieldErrorsOf(error, []);
 
   return (
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="new-tenant-title">
@@ -62,7 +60,7 @@ function NewTenantForm({ onOpened }: { onOpened: (opened: Opened) => void }) {
         <TextField id="tenant-owner-password" label="Owner's password (optional)" value={ownerPassword} onInput={setOwnerPassword} error={issues['owner.password']} type="password" autoComplete="new-password" />
       </div>
       <ErrorNotice error={error} />
-      <FormButtons busy={busy} label="Create tenant" busyLabel="Creating…" />
+      <FormActions busy={busy} submitLabel={busy ? 'Creating…' : 'Create tenant'} />
     </form>
   );
 }
@@ -70,16 +68,13 @@ function NewTenantForm({ onOpened }: { onOpened: (opened: Opened) => void }) {
 function PaymentForm({ account, onRecorded, onCancel }: { account: Account; onRecorded: (answer: BalanceAnswer & { recorded: boolean }) => void; onCancel: () => void }) {
   const [amount, setAmount] = useState('');
   const [reference, setReference] = useState('');
-  const { error, busy, run, issues } = useSubmission();
 
-  const submit = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      // The amount goes as the decimal text typed: the API turns it into minor units, no float on the way.
-      const answer = await api<BalanceAnswer & { recorded: boolean }>('/credits/purchase', { method: 'POST', body: { account_id: account.id, amount: amount.trim(), currency: account.currency, reference } });
-      onRecorded(answer);
-    });
-  };
+  const { error, busy, submit } = useSubmit(async () => {
+    // The amount goes as the decimal text typed: the API turns it into minor units, no float on the way.
+    const answer = await api<BalanceAnswer & { recorded: boolean }>('/credits/purchase', { method: 'POST', body: { account_id: account.id, amount: amount.trim(), currency: account.currency, reference } });
+    onRecorded(answer);
+  });
+  const { issues } = fieldErrorsOf(error, []);
 
   return (
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="payment-title">
@@ -89,7 +84,7 @@ function PaymentForm({ account, onRecorded, onCancel }: { account: Account; onRe
         <TextField id="payment-reference" label="Reference" value={reference} onInput={setReference} error={issues.reference} hint="The receipt or transfer reference; the same reference is recorded only once." />
       </div>
       <ErrorNotice error={error} />
-      <FormButtons busy={busy} label="Record payment" busyLabel="Recording…" onCancel={onCancel} />
+      <FormActions busy={busy} submitLabel={busy ? 'Recording…' : 'Record payment'} onCancel={onCancel} />
     </form>
   );
 }
@@ -98,16 +93,13 @@ function AssignPlanForm({ account, onAssigned, onCancel }: { account: Account; o
   const plans = useResource((signal) => api<{ data: RatePlan[] }>('/rate-plans', { signal }), []);
   const [planId, setPlanId] = useState('');
   const [from, setFrom] = useState('');
-  const { error, busy, run, issues } = useSubmission();
   const usable = (plans.value?.data ?? []).filter((plan) => plan.currency === account.currency);
 
-  const submit = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      const effective = from ? { effective_from: new Date(from).toISOString() } : {};
-      onAssigned(await api<AssignAnswer>(`/accounts/${encodeURIComponent(account.id)}/rate-plan`, { method: 'PUT', body: { plan_id: planId, ...effective } }));
-    });
-  };
+  const { error, busy, submit } = useSubmit(async () => {
+    const effective = from ? { effective_from: new Date(from).toISOString() } : {};
+    onAssigned(await api<AssignAnswer>(`/accounts/${encodeURIComponent(account.id)}/rate-plan`, { method: 'PUT', body: { plan_id: planId, ...effective } }));
+  });
+  const { issues } = fieldErrorsOf(error, []);
 
   return (
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="assign-title">
@@ -128,7 +120,7 @@ function AssignPlanForm({ account, onAssigned, onCancel }: { account: Account; o
         <TextField id="assign-from" label="Effective from (optional)" value={from} onInput={setFrom} error={issues.effective_from} hint="Empty: from now. Your local time." type="datetime-local" />
       </div>
       <ErrorNotice error={error} />
-      <FormButtons busy={busy} label="Assign plan" busyLabel="Assigning…" onCancel={onCancel} />
+      <FormActions busy={busy} submitLabel={busy ? 'Assigning…' : 'Assign plan'} onCancel={onCancel} />
     </form>
   );
 }
@@ -193,7 +185,7 @@ export function OperatorTenantsPage(_props: PageProps) {
       <p class="muted">The API offers the operator no read of a tenant's balance; the balance shown is the one answered by a payment or plan change made here, and the tenant sees it on its Balance page.</p>
       {accounts.value && accounts.value.data.length === 0 ? <EmptyState title="No tenants yet.">Create the first one above; its owner key is shown once.</EmptyState> : null}
       {rows.length > 0 ? (
-        <DataTable caption="Tenants" columns={['Name', 'Account id', 'Currency', 'Country · time zone', 'Rate plan', 'Balance', 'Created', 'Actions']}>
+        <DataTable caption="Tenants" headers={['Name', 'Account id', 'Currency', 'Country · time zone', 'Rate plan', 'Balance', 'Created', 'Actions']}>
           {rows.map((account) => (
             <tr key={account.id} data-testid={`tenant-${account.id}`}>
               <td>{account.name}</td>

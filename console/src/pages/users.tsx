@@ -2,18 +2,19 @@ import { useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import { ConfirmAction } from '../components/confirm-action.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
-import { DataTable } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Field, describedBy } from '../components/field.tsx';
 import { TextField } from '../components/text-field.tsx';
-import { FormButtons } from '../components/form-buttons.tsx';
 import { Page } from '../components/page.tsx';
 import { Pagination } from '../components/pagination.tsx';
 import { formatTime } from '../format/values.ts';
 import { useClientPages } from '../hooks/use-client-pages.ts';
 import { useResource } from '../hooks/use-resource.ts';
-import { useSubmission } from '../hooks/use-submission.ts';
 import type { PageProps } from '../routes.ts';
+import { DataTable } from './parts/data-table.tsx';
+import { FormActions } from './parts/form-actions.tsx';
+import { fieldErrorsOf } from './parts/field-errors.ts';
+import { useSubmit } from './parts/use-submit.ts';
 import '../operations.css';
 
 /** /users: the people who sign in to this account; add one, change a role or password, remove one. */
@@ -38,18 +39,15 @@ function AddUserForm({ onAdded }: { onAdded: (user: User) => void }) {
   const [name, setName] = useState('');
   const [role, setRole] = useState('developer');
   const [password, setPassword] = useState('');
-  const { error, busy, run, issues } = useSubmission();
 
-  const submit = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      const user = await api<User>('/users', { method: 'POST', body: { email, name, role, password } });
-      setEmail('');
-      setName('');
-      setPassword('');
-      onAdded(user);
-    });
-  };
+  const { error, busy, submit } = useSubmit(async () => {
+    const user = await api<User>('/users', { method: 'POST', body: { email, name, role, password } });
+    setEmail('');
+    setName('');
+    setPassword('');
+    onAdded(user);
+  });
+  const { issues } = fieldErrorsOf(error, []);
 
   return (
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="add-user-title">
@@ -63,7 +61,7 @@ function AddUserForm({ onAdded }: { onAdded: (user: User) => void }) {
         <TextField id="user-password" label="Password" value={password} onInput={setPassword} error={issues.password} type="password" autoComplete="new-password" />
       </div>
       <ErrorNotice error={error} />
-      <FormButtons busy={busy} label="Add user" busyLabel="Adding…" />
+      <FormActions busy={busy} submitLabel={busy ? 'Adding…' : 'Add user'} />
     </form>
   );
 }
@@ -71,19 +69,16 @@ function AddUserForm({ onAdded }: { onAdded: (user: User) => void }) {
 function EditUserForm({ user, onSaved, onCancel }: { user: User; onSaved: () => void; onCancel: () => void }) {
   const [role, setRole] = useState(user.role);
   const [password, setPassword] = useState('');
-  const { error, busy, run, issues } = useSubmission();
 
-  const submit = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      const body: Record<string, string> = {};
-      if (role !== user.role) body.role = role;
-      if (password !== '') body.password = password;
-      // An empty change goes to the API too, so its own message ("Give role or password") is what shows.
-      await api(`/users/${encodeURIComponent(user.id)}`, { method: 'PATCH', body });
-      onSaved();
-    });
-  };
+  const { error, busy, submit } = useSubmit(async () => {
+    const body: Record<string, string> = {};
+    if (role !== user.role) body.role = role;
+    if (password !== '') body.password = password;
+    // An empty change goes to the API too, so its own message ("Give role or password") is what shows.
+    await api(`/users/${encodeURIComponent(user.id)}`, { method: 'PATCH', body });
+    onSaved();
+  });
+  const { issues } = fieldErrorsOf(error, []);
 
   return (
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="edit-user-title">
@@ -95,7 +90,7 @@ function EditUserForm({ user, onSaved, onCancel }: { user: User; onSaved: () => 
         <TextField id="edit-password" label="New password" value={password} onInput={setPassword} error={issues.password} hint="Leave empty to keep the current one." type="password" autoComplete="new-password" />
       </div>
       <ErrorNotice error={error} />
-      <FormButtons busy={busy} label="Save" busyLabel="Saving…" onCancel={onCancel} />
+      <FormActions busy={busy} submitLabel={busy ? 'Saving…' : 'Save'} onCancel={onCancel} />
     </form>
   );
 }
@@ -148,7 +143,7 @@ export function UsersPage(_props: PageProps) {
       <ErrorNotice error={users.error ?? actionError} />
       {users.value && users.value.data.length === 0 ? <EmptyState title="No one signs in to this account yet.">Add a user above with an email and a password.</EmptyState> : null}
       {rows.length > 0 ? (
-        <DataTable caption="Users" columns={['Email', 'Name', 'Role', 'Added', 'Actions']}>
+        <DataTable caption="Users" headers={['Email', 'Name', 'Role', 'Added', 'Actions']}>
           {rows.map((user) => (
             <tr key={user.id}>
               <td>{user.email}</td>
