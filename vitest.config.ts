@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
     // PGlite instances are memory-heavy; forks keep each file's WASM heap apart.
     pool: 'forks',
     // Vitest's default on 2 cores is one worker, which leaves the CPU idle while e2e files wait on

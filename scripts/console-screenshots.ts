@@ -61,10 +61,10 @@ try {
   const campaignId = campaign.body.id as string;
   await until('campaign completed', async () => ((await request(app).get(`/api/v1/campaigns/${campaignId}`).set(tenant)).body.status === 'completed' ? true : null));
 
-  const opened = await request(app).post('/api/v1/accounts').set(operator).send({ name: 'Karachi Telecom Retail', default_country: 'PK', currency: 'USD' });
-  if (opened.status === 201) {
-    await request(app).post('/api/v1/credits/purchase').set(operator).send({ account_id: opened.body.account?.id ?? opened.body.id, amount_minor: 250_00, reference: 'wire-2026-12-03' });
-  }
+  const opened = await request(app).post('/api/v1/accounts').set(operator).send({ name: 'Karachi Telecom Retail', default_country: 'PK', currency: 'PKR', time_zone: 'Asia/Karachi' });
+  if (opened.status !== 201) throw new Error(`open tenant: ${opened.status} ${JSON.stringify(opened.body)}`);
+  const paid = await request(app).post('/api/v1/credits/purchase').set(operator).send({ account_id: opened.body.account?.id ?? opened.body.id, amount_minor: 250_000, reference: 'wire-2026-12-03' });
+  if (paid.status !== 201) throw new Error(`payment: ${paid.status} ${JSON.stringify(paid.body)}`);
 
   const browser = await launchBrowser();
   const shoot = async (key: string, kind: 'API key' | 'Operator key', pages: Array<[string, string, string]>, viewport = { width: 1280, height: 860 }) => {
