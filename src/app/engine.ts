@@ -232,6 +232,11 @@ export class Engine {
       doNotCall: (tenantId, phone, after) => this.compliance.screen.check(tenantId, phone, { after, waitMs: DIAL_DNC_WAIT_MS }),
       ...(options.logger ? { logger: options.logger } : {}),
     });
+    // In-process hand-offs along a campaign slot's turnaround (each would otherwise wait for a
+    // subscription hop): a placed attempt's call goes straight to the dialer, and the dialer's
+    // writes (a call's end) straight to the campaign dialer. The log still delivers them all.
+    this.calls.onAttemptPlaced((stream) => this.dialer.dialPlaced(stream));
+    this.dialer.onWritten((events) => this.campaigns.dialer.takeCallEvents(events));
     this.app = createApp(this.httpDependencies(options.logger));
   }
 

@@ -49,17 +49,33 @@ export class CommandHandler<State, Cmd, Event extends DomainEvent> {
   /**
    * `context` may be derived from the stream's history, for facts (like a PBX's report) whose
    * tenant and correlation live on the events already stored.
+   *
+   * `known`: the stream's whole history as the caller has just seen it written, decided on without
+   * reading it first. Only an append is trusted from it, since the expected revision refuses one
+   * made on a stream that has moved on: a refusal or a no-op decided on it may be the stale
+   * history's, so those are decided again on the stream as read.
    */
   async handle(
     stream: string,
     command: Cmd,
     context: CommandContext | ((history: readonly RecordedEvent[]) => CommandContext),
+    known?: readonly RecordedEvent[],
   ): Promise<CommandResult<State, Event>> {
     for (let attempt = 1; ; attempt++) {
-      const history = await this.store.readStream(stream);
+      const fromKnown = attempt === 1 && known !== undefined;
+      const history = fromKnown ? known : await this.store.readStream(stream);
       const state = this.fold(history);
-      const decided = this.decider.decide(command, state);
-      if (decided.length === 0) return { appended: [], state, history, position: null };
+      let decided: Event[];
+      try {
+        decided = this.decider.decide(command, state);
+      } catch (error) {
+        if (fromKnown) continue;
+        throw error;
+      }
+      if (decided.length === 0) {
+        if (fromKnown) continue;
+        return { appended: [], state, history, position: null };
+      }
 
       const resolved = typeof context === 'function' ? context(history) : context;
       const appended = decided.map((event) => this.withMetadata(event, resolved));
@@ -92,6 +108,17 @@ export class CommandHandler<State, Cmd, Event extends DomainEvent> {
   private withMetadata(event: Event, context: CommandContext): EventToAppend<Event> {
     return stampEvent(this.codec, event, context, this.newEventId());
   }
+}
+
+/**
+ * The events a command just appended, as the log will deliver them: revisions follow the history
+ * they were decided on. Only the last one's position is known (the append's); the ones before it
+ * carry it too, so this is for handing events on in-process, not for positioning a checkpoint.
+ */
+export function recordedFrom<State, Event extends DomainEvent>(stream: string, result: CommandResult<State, Event>): RecordedEvent[] {
+  if (result.position === null) return [];
+  const position = result.position;
+  return result.appended.map((event, index) => ({ ...event, streamName: stream, streamRevision: BigInt(result.history.length + index), position }));
 }
 
 /** A decided event, validated by its codec and stamped with who, when, why and its schema version. */
