@@ -256,6 +256,11 @@ export class Engine {
       audit: this.audit.service,
       accountExists: async (accountId) => (await this.accountQueries.account(accountId)) !== null,
     });
+    // In-process hand-offs along a campaign slot's turnaround (each would otherwise wait for a
+    // subscription hop): a placed attempt's call goes straight to the dialer, and the dialer's
+    // writes (a call's end) straight to the campaign dialer. The log still delivers them all.
+    this.calls.onAttemptPlaced((stream) => this.dialer.dialPlaced(stream));
+    this.dialer.onWritten((events) => this.campaigns.dialer.takeCallEvents(events));
     this.app = createApp(this.httpDependencies(options.logger));
   }
 

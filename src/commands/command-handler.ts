@@ -49,21 +49,36 @@ export class CommandHandler<State, Cmd, Event extends DomainEvent> {
   /**
    * `context` may be derived from the stream's history, for facts (like a PBX's report) whose
    * tenant and correlation live on the events already stored.
+   *
+   * `known`: the stream's whole history as the caller has just seen it written, decided on without
+   * reading it first. Only an append is trusted from it, since the expected revision refuses one
+   * made on a stream that has moved on: a refusal or a no-op decided on it may be the stale
+   * history's, so those are decided again on the stream as read.
    */
   async handle(
     stream: string,
     command: Cmd,
     context: CommandContext | ((history: readonly RecordedEvent[]) => CommandContext),
-    options: { expectNew?: boolean } = {},
+    // `expectNew`: the caller just minted the stream's id, so the first attempt skips the read and
+    // decides on the empty history; 'no_stream' refuses it if the stream exists after all, and the
+    // retry reads it as usual. `known`: see above.
+    options: { expectNew?: boolean; known?: readonly RecordedEvent[] | undefined } = {},
   ): Promise<CommandResult<State, Event>> {
     for (let attempt = 1; ; attempt++) {
-      // `expectNew`: the caller just minted the stream's id, so the first attempt skips the read and
-      // decides on the empty history; 'no_stream' refuses it if the stream exists after all, and the
-      // retry reads it as usual.
-      const history = options.expectNew === true && attempt === 1 ? [] : await this.store.readStream(stream);
+      const fromKnown = attempt === 1 && options.known !== undefined;
+      const history = fromKnown ? options.known! : options.expectNew === true && attempt === 1 ? [] : await this.store.readStream(stream);
       const state = this.fold(history);
-      const decided = this.decider.decide(command, state);
-      if (decided.length === 0) return { appended: [], state, history, position: null };
+      let decided: Event[];
+      try {
+        decided = this.decider.decide(command, state);
+      } catch (error) {
+        if (fromKnown) continue;
+        throw error;
+      }
+      if (decided.length === 0) {
+        if (fromKnown) continue;
+        return { appended: [], state, history, position: null };
+      }
 
       const resolved = typeof context === 'function' ? context(history) : context;
       const appended = decided.map((event) => this.withMetadata(event, resolved));
@@ -96,6 +111,17 @@ export class CommandHandler<State, Cmd, Event extends DomainEvent> {
   private withMetadata(event: Event, context: CommandContext): EventToAppend<Event> {
     return stampEvent(this.codec, event, context, this.newEventId());
   }
+}
+
+/**
+ * The events a command just appended, as the log will deliver them: revisions follow the history
+ * they were decided on. Only the last one's position is known (the append's); the ones before it
+ * carry it too, so this is for handing events on in-process, not for positioning a checkpoint.
+ */
+export function recordedFrom<State, Event extends DomainEvent>(stream: string, result: CommandResult<State, Event>): RecordedEvent[] {
+  if (result.position === null) return [];
+  const position = result.position;
+  return result.appended.map((event, index) => ({ ...event, streamName: stream, streamRevision: BigInt(result.history.length + index), position }));
 }
 
 /** A decided event, validated by its codec and stamped with who, when, why and its schema version. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { bufferTime, filter, concatMap, type Subscription } from 'rxjs';
+import { bufferTime, filter, concatMap, tap, type Subscription } from 'rxjs';
 import type { EventStore } from '../adapters/eventstore/port.ts';
 import { comparePositions, START_POSITION, type GlobalPosition, type RecordedEvent } from '../domain/shared/messages.ts';
 import { deleteCheckpoint, loadCheckpoint, migrateCheckpoints, saveCheckpoint } from './checkpoints.ts';
@@ -36,6 +36,8 @@ export class ProjectionRunner {
   /** The checkpoint moved past events this projection skips, and is not stored yet. */
   private unsaved = false;
   private savedAt = Number.NEGATIVE_INFINITY;
+  /** Live events this projection applies that have arrived and are not committed yet. */
+  private unapplied = 0;
   private readonly waiters = new Set<Waiter>();
   private readonly name: string;
   private readonly batchSize: number;
@@ -148,20 +150,45 @@ export class ProjectionRunner {
       if (page.length < this.batchSize) break;
     }
     if (!this.running) return;
+    this.unapplied = 0;
     this.live = this.store
       .subscribe({ after: this.checkpoint! })
       .pipe(
+        tap((event) => this.arrived(event)),
         bufferTime(this.liveBatchMs, null, this.batchSize),
         filter((batch) => batch.length > 0),
-        concatMap((batch) => (this.inFlight = this.commit(batch))),
+        concatMap((batch) => (this.inFlight = this.commit(batch).then(() => {
+          this.unapplied -= batch.filter((event) => this.projection.accepts(event)).length;
+        }))),
       )
       .subscribe({ error: (error) => this.fail(error) });
+  }
+
+  /**
+   * A live event this projection skips, with nothing it applies still waiting before it: the read
+   * model already shows the log up to it, so the checkpoint moves at once and its waiters go on
+   * (the do-not-call check before each dial waits so), instead of after the batch's timer and
+   * the commits queued ahead of it. Stored as skipped checkpoints are (see commit).
+   */
+  private arrived(event: RecordedEvent): void {
+    if (this.projection.accepts(event)) {
+      this.unapplied++;
+      return;
+    }
+    if (this.unapplied > 0 || comparePositions(event.position, this.checkpoint!) <= 0) return;
+    this.checkpoint = event.position;
+    this.unsaved = true;
+    this.release();
   }
 
   private async commit(batch: readonly RecordedEvent[]): Promise<void> {
     const fresh = batch.filter((event) => comparePositions(event.position, this.checkpoint!) > 0);
     const last = fresh.at(-1);
-    if (!last) return;
+    if (!last) {
+      // Every event was skipped as it arrived: the checkpoint is stored now and then all the same.
+      if (this.unsaved && performance.now() - this.savedAt >= SKIPPED_CHECKPOINT_EVERY_MS) await this.saveSkipped();
+      return;
+    }
     const wanted = fresh.filter((event) => this.projection.accepts(event));
     if (wanted.length === 0 && performance.now() - this.savedAt < SKIPPED_CHECKPOINT_EVERY_MS) {
       // Nothing to write: the checkpoint moves in memory, and is stored with the next write, the
@@ -179,8 +206,20 @@ export class ProjectionRunner {
     }
     this.failures = 0;
     this.options.onBatch?.({ projection: this.name, events: fresh.length, position: last.position });
+    this.release();
+  }
+
+  private async saveSkipped(): Promise<void> {
+    const position = this.checkpoint!;
+    await saveCheckpoint(this.db, this.name, position);
+    if (this.checkpoint === position) this.unsaved = false;
+    this.savedAt = performance.now();
+  }
+
+  /** Resolves the waiters the checkpoint has reached. */
+  private release(): void {
     for (const waiter of this.waiters) {
-      if (comparePositions(this.checkpoint, waiter.position) >= 0) {
+      if (comparePositions(this.checkpoint!, waiter.position) >= 0) {
         this.waiters.delete(waiter);
         waiter.resolve();
       }

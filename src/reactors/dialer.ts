@@ -9,6 +9,7 @@ import {
 } from '../adapters/telephony/port.ts';
 import { channelIdFor } from '../domain/call/channel-id.ts';
 import type { CallHandler } from '../commands/calls/call-service.ts';
+import { recordedFrom } from '../commands/command-handler.ts';
 import type { CommandContext } from '../commands/decider.ts';
 import type { CallCommand } from '../domain/call/commands.ts';
 import type { CallEventOf, LostCallBillingRule } from '../domain/call/events.ts';
@@ -20,6 +21,7 @@ import { callStream, categoryOf } from '../domain/shared/streams.ts';
 import { loadCheckpoint, migrateCheckpoints, saveCheckpoint } from '../projections/checkpoints.ts';
 import { OrderedCheckpoint } from './ordered-checkpoint.ts';
 import { InFlight, settleCheckpoint } from './settle-checkpoint.ts';
+import { HandOffs } from './hand-offs.ts';
 
 export type DialerOptions = {
   /** What the PBX plays once the call is answered: a `sound:` URI. */
@@ -37,6 +39,8 @@ export type DialerOptions = {
 };
 
 const CHECKPOINT = 'reactor:dialer';
+/** Call streams kept as this dialer last wrote or read them, for the calls it is still handling. */
+const STREAMS_KEPT = 5_000;
 
 /**
  * The side-effecting half of a call: it turns CallRequested into an originate and the PBX's facts
@@ -60,6 +64,11 @@ export class Dialer {
   private readonly inFlight = new InFlight();
   private saved: RecordedEvent['position'] | null = null;
   private saving: Promise<void> = Promise.resolve();
+  private readonly handOffs = new HandOffs();
+  private readonly writtenListeners = new Set<(events: readonly RecordedEvent[]) => void>();
+  private accepting = false;
+  /** stream → its events as this dialer last saw them: the next write decides on them without a read. */
+  private readonly streams = new Map<string, readonly RecordedEvent[]>();
 
   constructor(
     private readonly db: Kysely<any>,
@@ -80,6 +89,7 @@ export class Dialer {
     const after = await loadCheckpoint(this.db, CHECKPOINT);
     this.saved = after;
     const concurrency = this.options.concurrency ?? 64;
+    this.accepting = true;
 
     this.subscriptions.push(
       this.store
@@ -108,7 +118,26 @@ export class Dialer {
     );
   }
 
+  /**
+   * A call this process has just written (its stream so far, ending with CallRequested), dialled
+   * at once rather than a subscription hop later. Its MarkDialing is decided on that history, so
+   * it reads nothing first; the expected revision still makes it the only claim that dials. When
+   * the log delivers the same CallRequested, the dialer waits for this work instead of repeating it.
+   */
+  dialPlaced(stream: readonly RecordedEvent[]): void {
+    const requested = stream.at(-1);
+    if (!this.accepting || !requested || requested.type !== 'CallRequested' || !isDialerEvent(requested)) return;
+    this.handOffs.begin(requested.metadata.eventId, () => this.inFlight.track(this.handle(requested, stream)));
+  }
+
+  /** Every event this dialer appends, handed on in-process as soon as it is written (see dialPlaced). */
+  onWritten(listener: (events: readonly RecordedEvent[]) => void): () => void {
+    this.writtenListeners.add(listener);
+    return () => this.writtenListeners.delete(listener);
+  }
+
   async stop(): Promise<void> {
+    this.accepting = false;
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     this.subscriptions = [];
     // Originates and PBX facts already under way are written before the stores close.
@@ -124,26 +153,65 @@ export class Dialer {
 
   private async react(event: RecordedEvent, done: () => void): Promise<void> {
     try {
-      if (event.type === 'CallRequested') await this.dial(event as unknown as RecordedEvent & CallEventOf<'CallRequested'>);
-      else await this.telephony.hangup((event.data as { callId: string }).callId);
-    } catch (error) {
-      this.log(`dialer failed on ${event.type}`, error);
+      // Handed off when it was written: the checkpoint waits for that work rather than redo it.
+      await (this.handOffs.take(event.metadata.eventId) ?? this.handle(event));
     } finally {
       done();
       this.scheduleCheckpointSave();
     }
   }
 
-  private async dial(event: RecordedEvent & CallEventOf<'CallRequested'>): Promise<void> {
+  /** `known`: the call's stream as this process just wrote it, when it was handed off. */
+  private async handle(event: RecordedEvent, known?: readonly RecordedEvent[]): Promise<void> {
+    try {
+      if (event.type === 'CallRequested') await this.dial(event as unknown as RecordedEvent & CallEventOf<'CallRequested'>, known);
+      else await this.telephony.hangup((event.data as { callId: string }).callId);
+    } catch (error) {
+      this.log(`dialer failed on ${event.type}`, error);
+    }
+  }
+
+  /**
+   * decide → append on the call's stream as this dialer last saw it (read first when it has not),
+   * and the appended events handed on in-process. The stream is kept until the call ends, so the
+   * PBX's facts of a call this process dials (answer, hangup) cost one statement each.
+   */
+  private async write(
+    stream: string,
+    command: CallCommand,
+    context: CommandContext | ((history: readonly RecordedEvent[]) => CommandContext),
+    known?: readonly RecordedEvent[],
+  ): Promise<Awaited<ReturnType<CallHandler['handle']>>> {
+    const result = await this.calls.handle(stream, command, context, { known: known ?? this.streams.get(stream) });
+    const written = recordedFrom(stream, result);
+    this.streams.delete(stream);
+    if (result.state.status !== 'Ended') {
+      this.streams.set(stream, [...result.history, ...written]);
+      if (this.streams.size > STREAMS_KEPT) this.streams.delete(this.streams.keys().next().value!);
+    }
+    if (written.length > 0) {
+      for (const listener of this.writtenListeners) {
+        try {
+          listener(written);
+        } catch (error) {
+          this.log('a listener of the dialer\'s writes failed', error);
+        }
+      }
+    }
+    return result;
+  }
+
+  private async dial(event: RecordedEvent & CallEventOf<'CallRequested'>, known?: readonly RecordedEvent[]): Promise<void> {
     const call = event.data;
     const now = this.clock.now();
     let claimed: boolean;
     let dialingAt: GlobalPosition | null = null;
     try {
-      const claim = await this.calls.handle(
+      const claim = await this.write(
         callStream(call.callId),
         { type: 'MarkDialing', data: { callId: call.callId, channelId: channelIdFor(call.callId), at: now.toISOString() } },
         this.systemContext(event, now),
+        known,
       );
       claimed = claim.appended.length > 0;
       dialingAt = claim.position;
@@ -154,6 +222,7 @@ export class Dialer {
     }
     if (!claimed) return; // someone already claimed it: never dial twice
     if (await this.blockedByDoNotCall(event, dialingAt)) return;
+    const media = await this.options.mediaFor(call);
 
     try {
       await this.telephony.originate({
@@ -161,7 +230,7 @@ export class Dialer {
         tenantId: call.tenantId,
         to: call.to,
         callerId: call.from,
-        media: await this.options.mediaFor(call),
+        media,
         record: call.record,
         ringTimeoutSeconds: call.ringTimeoutSeconds,
         maxDurationSeconds: call.maxDurationSeconds,
@@ -174,7 +243,7 @@ export class Dialer {
         return;
       }
       const unavailable = error instanceof TelephonyUnavailableError;
-      await this.calls.handle(
+      await this.write(
         callStream(call.callId),
         {
           type: 'FailCall',
@@ -208,7 +277,7 @@ export class Dialer {
     } catch (error) {
       this.log(`do-not-call check for call ${call.callId} failed; not dialling it`, error);
       const at = this.clock.now();
-      await this.calls.handle(
+      await this.write(
         stream,
         {
           type: 'FailCall',
@@ -220,7 +289,7 @@ export class Dialer {
     }
     if (!listing) return false;
     const at = this.clock.now();
-    await this.calls.handle(stream, { type: 'BlockCall', data: { callId: call.callId, scope: listing.scope, at: at.toISOString() } }, this.systemContext(event, at));
+    await this.write(stream, { type: 'BlockCall', data: { callId: call.callId, scope: listing.scope, at: at.toISOString() } }, this.systemContext(event, at));
     return true;
   }
 
@@ -232,13 +301,13 @@ export class Dialer {
     const stream = callStream(outcome.callId);
     const context = (history: readonly RecordedEvent[]) => outcomeContext(history, outcome, now);
     try {
-      await this.calls.handle(stream, command, context);
+      await this.write(stream, command, context);
     } catch (error) {
       if (command.type === 'CompleteCall' && error instanceof InvalidTransitionError) {
         // The PBX says the call was answered, but the answer never reached the log (its event was
         // lost in a disconnect). Without an answer time it cannot be billed honestly: end it as LOST.
-        await this.calls
-          .handle(stream, lostAfterUnrecordedAnswer(command), context)
+        await this
+          .write(stream, lostAfterUnrecordedAnswer(command), context)
           .catch((second) => this.log(`could not end call ${outcome.callId}`, second));
         return;
       }

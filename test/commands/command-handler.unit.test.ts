@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../../src/adapters/eventstore/port.ts';
 import { createCallHandler } from '../../src/commands/calls/call-service.ts';
+import { recordedFrom } from '../../src/commands/command-handler.ts';
 import type { CommandContext } from '../../src/commands/decider.ts';
 import type { PlaceCall } from '../../src/domain/call/commands.ts';
 import { callStream } from '../../src/domain/shared/streams.ts';
@@ -110,5 +111,34 @@ describe('command handler: read → decide → append with expected revision', (
     };
     await expect(createCallHandler(store).handle(stream, place, context)).rejects.toBeInstanceOf(EventStoreUnavailableError);
     expect(appends).toBe(1);
+  });
+
+  it('decides on a known history without reading, and on the stored stream once that history is stale', async () => {
+    const store = new InMemoryEventStore();
+    const handler = createCallHandler(store);
+    const placed = await handler.handle(stream, place, context);
+    const known = recordedFrom(stream, placed);
+    let reads = 0;
+    const readStream = store.readStream.bind(store);
+    store.readStream = async (...args) => (reads++, readStream(...args));
+    const dial = { type: 'MarkDialing', data: { callId, channelId: `calltrail-${callId}`, at: '2026-05-01T10:00:01.000Z' } } as const;
+
+    const dialing = await handler.handle(stream, dial, context, { known });
+    expect(dialing.appended.map((e) => e.type)).toEqual(['CallDialing']);
+    expect(reads).toBe(0);
+
+    // The same known history again is stale: the append is refused, and the stream as read says
+    // the call is already dialling, so nothing more is written.
+    const again = await handler.handle(stream, dial, context, { known });
+    expect(again.appended).toEqual([]);
+    expect(reads).toBe(1);
+    expect((await readStream(stream)).map((e) => e.type)).toEqual(['CallRequested', 'CallDialing']);
+
+    // A refusal decided on a stale history is not trusted either: on the stream as read the call is dialling.
+    const hangup = { type: 'HangupCall', data: { callId, reason: 'test', at: '2026-05-01T10:00:02.000Z' } } as const;
+    const ended = await handler.handle(stream, { type: 'CompleteCall', data: { callId, cause: 16, causeText: 'Normal Clearing', at: '2026-05-01T10:00:03.000Z' } }, context, { known: [...known, ...recordedFrom(stream, dialing)] }).catch((error: unknown) => error);
+    expect(ended).toBeInstanceOf(Error);
+    expect(reads).toBe(2);
+    expect((await handler.handle(stream, hangup, context, { known })).appended.map((e) => e.type)).toEqual(['HangupRequested']);
   });
 });

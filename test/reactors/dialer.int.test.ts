@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openDatabase, type Database } from '../../src/adapters/db/database.ts';
 import { OriginateOutcomeUnknownError, TelephonyUnavailableError } from '../../src/adapters/telephony/port.ts';
 import { createCallHandler, type CallHandler } from '../../src/commands/calls/call-service.ts';
+import { recordedFrom } from '../../src/commands/command-handler.ts';
 import type { CommandContext } from '../../src/commands/decider.ts';
 import { ManualClock } from '../../src/domain/shared/clock.ts';
 import { callStream } from '../../src/domain/shared/streams.ts';
@@ -124,6 +125,30 @@ describe('dialer reactor', () => {
     await until(() => first.originated.length + second.originated.length === 20, '20 originates');
     await new Promise((resolve) => setTimeout(resolve, 50));
     for (let n = 1; n <= 20; n++) expect(first.originatesFor(idFor(n)) + second.originatesFor(idFor(n))).toBe(1);
+  });
+
+  it('dials a call handed off as it is written once, however many dialers the log also delivers it to', async () => {
+    const first = new FakeTelephony();
+    const second = new FakeTelephony();
+    const handedTo = await startDialer(first);
+    await startDialer(second);
+    const written: string[] = [];
+    handedTo.onWritten((events) => written.push(...events.map((event) => event.type)));
+    for (let n = 1; n <= 20; n++) {
+      const placed = await place(n);
+      handedTo.dialPlaced(recordedFrom(callStream(idFor(n)), placed));
+      // A repeated hand-off is the same work, not a second dial.
+      handedTo.dialPlaced(recordedFrom(callStream(idFor(n)), placed));
+    }
+    await until(() => first.originated.length + second.originated.length === 20, '20 originates');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let n = 1; n <= 20; n++) {
+      expect(first.originatesFor(idFor(n)) + second.originatesFor(idFor(n))).toBe(1);
+      expect(await types(n)).toEqual(['CallRequested', 'CallDialing']);
+    }
+    // The handed-off dialer announces its own writes in-process (the campaign dialer takes call ends so).
+    expect(written.length).toBe(first.originated.length);
+    expect(new Set(written)).toEqual(new Set(['CallDialing']));
   });
 
   it('does not dial again after a restart that lost its checkpoint, nor a call claimed before a crash', async () => {

@@ -9,6 +9,7 @@ import type { AudioReadiness } from './audio-service.ts';
  */
 export function audioPlayable(audio: { readiness(tenantId: string, audioId: string): Promise<AudioReadiness> }): PlacementStep {
   return {
+    checkOnly: true,
     async beforePlace(call) {
       if (call.audioId === null) return;
       const found = await audio.readiness(call.tenantId, call.audioId);

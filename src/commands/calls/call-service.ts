@@ -9,7 +9,7 @@ import { toE164 } from '../../domain/shared/phone.ts';
 import { callStream } from '../../domain/shared/streams.ts';
 import { foldCallRow } from '../../projections/calls/fold.ts';
 import type { CallRow } from '../../projections/calls/types.ts';
-import { CommandHandler, type CommandResult } from '../command-handler.ts';
+import { CommandHandler, recordedFrom, type CommandResult } from '../command-handler.ts';
 import type { CommandContext } from '../decider.ts';
 import { callCodec } from './call-codec.ts';
 import { runPlacementSteps, type PlacementStep, type PlannedCall } from './placement.ts';
@@ -96,6 +96,8 @@ export function createCallHandler(store: EventStore): CallHandler {
 
 /** The use cases people start: placing and hanging up calls. PBX facts go through the dialer reactor. */
 export class CallService {
+  private readonly requested = new Set<(events: readonly RecordedEvent[]) => void>();
+
   constructor(
     private readonly handler: CallHandler,
     private readonly clock: Clock,
@@ -161,9 +163,13 @@ export class CallService {
    * attempt); nothing is held again for it.
    */
   async placeAttempt(caller: Caller, attempt: CampaignAttemptCall): Promise<'placed' | 'exists'> {
-    const { history } = await this.handler.load(callStream(attempt.callId));
+    // Independent reads, so one round of the database rather than three (each campaign call waits on them).
+    const [{ history }, settings, audioSeconds] = await Promise.all([
+      this.handler.load(callStream(attempt.callId)),
+      this.accounts.settingsOf(caller.tenantId),
+      attempt.maxDurationSeconds === null ? this.audioMaxDuration(caller.tenantId, attempt.audioId) : null,
+    ]);
     if (history.length > 0) return 'exists';
-    const settings = await this.accounts.settingsOf(caller.tenantId);
     if (!settings) throw new NotFoundError('ACCOUNT_NOT_FOUND', 'The campaign\'s account no longer exists.');
     const now = this.clock.now();
     const command: PlaceCall = {
@@ -176,7 +182,7 @@ export class CallService {
         audioId: attempt.audioId,
         record: false,
         ringTimeoutSeconds: this.defaults.ringTimeoutSeconds,
-        maxDurationSeconds: attempt.maxDurationSeconds ?? (await this.defaultMaxDuration(caller.tenantId, attempt.audioId, settings.maxCallDurationSeconds)),
+        maxDurationSeconds: attempt.maxDurationSeconds ?? this.capDuration(audioSeconds, settings.maxCallDurationSeconds),
         campaignId: attempt.campaignId,
         mode: caller.mode,
         optOutDigit: attempt.optOutDigit,
@@ -195,11 +201,30 @@ export class CallService {
       now,
       ...(attempt.claimedAt ? { claimedAt: attempt.claimedAt } : {}),
     };
-    let appended = 0;
+    let written: RecordedEvent[] = [];
     await runPlacementSteps(this.steps, planned, async () => {
-      appended = (await this.handler.handle(callStream(attempt.callId), command, this.context(caller, now))).appended.length;
+      written = recordedFrom(callStream(attempt.callId), await this.handler.handle(callStream(attempt.callId), command, this.context(caller, now)));
     });
-    return appended > 0 ? 'placed' : 'exists';
+    if (written.length === 0) return 'exists';
+    // A hint only: whatever a listener does, the call is placed and the log will deliver it.
+    for (const listener of this.requested) {
+      try {
+        listener(written);
+      } catch {
+        // The listener's own reactor logs its failures; its subscription handles the call instead.
+      }
+    }
+    return 'placed';
+  }
+
+  /**
+   * Hands each campaign attempt's freshly written call (its whole stream: CallRequested) to
+   * `listener` in this process, before the log delivers it: the local dialer starts at once instead
+   * of a subscription hop later. The log still delivers it; consumers must treat this as a hint.
+   */
+  onAttemptPlaced(listener: (events: readonly RecordedEvent[]) => void): () => void {
+    this.requested.add(listener);
+    return () => this.requested.delete(listener);
   }
 
   /**
@@ -318,8 +343,15 @@ export class CallService {
 
   /** The account's ceiling (else the engine's); a broadcast's audio may bring it down, never up. */
   private async defaultMaxDuration(tenantId: string, audioId: string | null, accountCeiling: number | null): Promise<number> {
+    return this.capDuration(await this.audioMaxDuration(tenantId, audioId), accountCeiling);
+  }
+
+  private async audioMaxDuration(tenantId: string, audioId: string | null): Promise<number | null> {
+    return audioId === null ? null : ((await this.defaults.maxDurationForAudio?.(tenantId, audioId)) ?? null);
+  }
+
+  private capDuration(forAudio: number | null, accountCeiling: number | null): number {
     const ceiling = accountCeiling ?? this.defaults.maxDurationSeconds;
-    const forAudio = audioId === null ? null : await this.defaults.maxDurationForAudio?.(tenantId, audioId);
     return Math.min(forAudio ?? ceiling, ceiling);
   }
 
@@ -343,15 +375,9 @@ export const callNotFound = (callId: string): NotFoundError =>
 
 /** The freshly placed call as the API shows it, folded from exactly the events just written. */
 function rowFromResult(result: CommandResult<unknown, CallEvent>): CallRow {
+  const [first] = result.appended;
+  if (!first) throw new Error('PlaceCall appended no events');
   let row: CallRow | null = null;
-  result.appended.forEach((event, index) => {
-    row = foldCallRow(row, {
-      ...event,
-      streamName: callStream((event.data as { callId: string }).callId),
-      streamRevision: BigInt(result.history.length + index),
-      position: result.position!,
-    });
-  });
-  if (!row) throw new Error('PlaceCall appended no events');
-  return row;
+  for (const event of recordedFrom(callStream((first.data as { callId: string }).callId), result)) row = foldCallRow(row, event);
+  return row!;
 }

@@ -7,6 +7,7 @@ import type { PlacementStep } from './placement.ts';
  */
 export function telephonyAvailable(telephony: TelephonyPort): PlacementStep {
   return {
+    checkOnly: true,
     async beforePlace() {
       const health = await telephony.health();
       if (health.ok || health.nodes.some((node) => node.ok)) return;

@@ -19,6 +19,7 @@ export class DncListedError extends DomainError {
  */
 export function dncPlacement(screen: DncScreen): PlacementStep {
   return {
+    checkOnly: true,
     async beforePlace(call) {
       const listing = await screen.check(call.tenantId, call.to, call.claimedAt ? { after: call.claimedAt } : {});
       if (listing) throw new DncListedError(listing);
