@@ -4,8 +4,10 @@ import { EmptyState } from '../components/empty-state.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { Link } from '../components/link.tsx';
 import { Page } from '../components/page.tsx';
+import { Pagination } from '../components/pagination.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { formatTime } from '../format/values.ts';
+import { useClientPages } from '../hooks/use-client-pages.ts';
 import { useResource } from '../hooks/use-resource.ts';
 import type { PageProps } from '../routes.ts';
 import { usePositioned } from './parts/read-your-writes.ts';
@@ -42,7 +44,8 @@ export function WebhooksPage(_props: PageProps) {
     }
   };
 
-  const rows = endpoints.value?.data ?? [];
+  // The API answers every endpoint at once; the page still shows them a page at a time.
+  const { rows, info, setPage } = useClientPages(endpoints.value?.data);
   return (
     <Page
       title="Webhooks"
@@ -94,6 +97,7 @@ export function WebhooksPage(_props: PageProps) {
           ))}
         </DataTable>
       ) : null}
+      {rows.length > 0 ? <Pagination info={info} onPage={setPage} label="Endpoint pages" /> : null}
     </Page>
   );
 }
