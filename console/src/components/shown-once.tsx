@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
  * A secret the API shows only in its creation answer (an API key, a tenant's owner key). It lives
  * in the page's state, nowhere else, so it is gone once the user navigates away or dismisses it.
  */
-export function ShownOnce({ label, secret, onDismiss }: { label: string; secret: string; onDismiss: () => void }) {
+export function ShownOnce({ label, secret, onDismiss, hint, testId }: { label: string; secret: string; onDismiss: () => void; hint?: string; testId?: string }) {
   const [copied, setCopied] = useState<'no' | 'yes' | 'failed'>('no');
   const copy = async () => {
     try {
@@ -16,8 +16,10 @@ export function ShownOnce({ label, secret, onDismiss }: { label: string; secret:
     }
   };
   return (
-    <div class="shown-once" role="region" aria-label={label}>
-      <p class="shown-once-warning">{label}: copy it now. It is shown only this once and cannot be shown again.</p>
+    <div class="shown-once" role="region" aria-label={label} data-testid={testId}>
+      <p class="shown-once-warning">
+        {label}: copy it now. It is shown only this once and cannot be shown again.{hint ? ` ${hint}` : ''}
+      </p>
       <div class="shown-once-row">
         <code class="secret" data-testid="shown-once-secret">
           {secret}

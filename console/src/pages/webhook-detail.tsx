@@ -14,7 +14,7 @@ import { navigate, setQuery, useLocation } from '../router.ts';
 import { ConfirmButton } from './parts/confirm-button.tsx';
 import { fieldErrorsOf } from './parts/field-errors.ts';
 import { usePositioned, type Positioned } from './parts/read-your-writes.ts';
-import { SecretOnce } from './parts/secret-once.tsx';
+import { ShownOnce } from '../components/shown-once.tsx';
 import type { Paged, WebhookDelivery, WebhookEndpoint } from './parts/types.ts';
 import { WebhookForm, type WebhookBody } from './parts/webhook-form.tsx';
 import { DataTable } from './parts/data-table.tsx';
@@ -96,7 +96,7 @@ export function WebhookDetailPage({ params }: PageProps) {
   const rows = deliveries.value?.data ?? [];
   return (
     <Page title="Webhook endpoint" actions={<Link to="/webhooks">Back to webhooks</Link>}>
-      {secret ? <SecretOnce secret={secret} onDismiss={() => setSecret(null)} /> : null}
+      {secret ? <ShownOnce label="Signing secret" hint="Use it to check the signature of every delivery (a rotated secret, too, is shown only once)." testId="webhook-secret" secret={secret} onDismiss={() => setSecret(null)} /> : null}
       <section class="panel" aria-label="Endpoint">
         <p class="mono">{value.url}</p>
         <p>

@@ -11,7 +11,7 @@ import { useClientPages } from '../hooks/use-client-pages.ts';
 import { useResource } from '../hooks/use-resource.ts';
 import type { PageProps } from '../routes.ts';
 import { usePositioned } from './parts/read-your-writes.ts';
-import { SecretOnce } from './parts/secret-once.tsx';
+import { ShownOnce } from '../components/shown-once.tsx';
 import type { WebhookEndpoint } from './parts/types.ts';
 import { WebhookForm, type WebhookBody } from './parts/webhook-form.tsx';
 import { DataTable } from './parts/data-table.tsx';
@@ -55,7 +55,7 @@ export function WebhooksPage(_props: PageProps) {
         </button>
       }
     >
-      {secret ? <SecretOnce secret={secret} onDismiss={() => setSecret(null)} /> : null}
+      {secret ? <ShownOnce label="Signing secret" hint="Use it to check the signature of every delivery (a rotated secret, too, is shown only once)." testId="webhook-secret" secret={secret} onDismiss={() => setSecret(null)} /> : null}
       {adding ? (
         <section class="panel" aria-label="New endpoint">
           <h2 class="panel-title">New endpoint</h2>
